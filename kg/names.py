@@ -9,16 +9,20 @@ import re
 import unicodedata
 
 _SEPARATORS = re.compile(r"[\s\-_/.,:;()'\"‘’“”]+")
+_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
 _SLUG_DROP = re.compile(r"[^0-9a-z.+@]+")
 
 
 def name_key(name: str) -> str:
     """Key under which surface variants of one name merge: case, plural ``s``, hyphens, spaces and punctuation ignored.
 
+    A decimal point between digits is kept (as ``p``), so that ``OPT-1.3B`` and ``OPT-13B`` stay apart.
+
     >>> name_key("Large Language Models") == name_key("large-language model")
     True
     """
-    key = _SEPARATORS.sub("", unicodedata.normalize("NFKC", name).casefold())
+    text = _DECIMAL_POINT.sub("p", unicodedata.normalize("NFKC", name).casefold())
+    key = _SEPARATORS.sub("", text)
     if len(key) > 3 and key.endswith("es") and key[:-2].endswith(("ss", "sh", "ch", "x")):
         return key[:-2]
     if len(key) > 2 and key.endswith("s") and not key.endswith("ss"):
