@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Callable, Sequence
@@ -17,6 +17,7 @@ from kg.atomic import atomic_write
 from kg.extract import extract_papers, to_json
 from kg.graph import KnowledgeGraph
 from kg.ingest import IngestReport, merge_duplicates, read_papers
+from kg.records import Paper
 
 GRAPH_FILE = "graph.kg.json.gz"
 PAPERS_FILE = "papers.jsonl"
@@ -62,7 +63,8 @@ def build(
     started = time.perf_counter()
     out = Path(out_dir)
     report = IngestReport()
-    papers = merge_duplicates(read_papers(list(inputs) or sample_inputs(), format=format, report=report))
+    papers = merge_duplicates(read_papers(list(inputs) or sample_inputs(), format=format, report=report), report=report)
+    papers = [_portable_source(paper) for paper in papers]
     if not papers:
         raise BuildError(f"no usable paper was read from {', '.join(map(str, inputs)) or 'the sample'}")
     result = BuildResult(out_dir=out, ingest=report)
@@ -79,6 +81,16 @@ def build(
     _summarise(graph, result)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _portable_source(paper: Paper) -> Paper:
+    """Name files inside the installed package relative to it, so outputs do not depend on where kg is installed."""
+    package_dir = Path(str(resources.files("kg")))
+    try:
+        relative = Path(paper.source).resolve().relative_to(package_dir.resolve())
+    except ValueError:
+        return paper
+    return replace(paper, source=f"kg/{relative.as_posix()}")
 
 
 def _write_exports(graph: KnowledgeGraph, out: Path, *, html: bool) -> dict[str, Path]:

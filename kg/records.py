@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 ENTITY_TYPES = ("Model", "Method", "Benchmark", "Metric", "Task")
@@ -16,8 +17,9 @@ _ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})$")
 
 
 def title_key(title: str) -> str:
-    """Normalise a title for identity: lower case, letters and digits only."""
-    return re.sub(r"[^0-9a-z]+", "", title.casefold())
+    """Normalise a title for identity: lower case, letters and digits only (any script), accents dropped."""
+    decomposed = unicodedata.normalize("NFKD", title.casefold())
+    return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))
 
 
 def title_id(title: str) -> str:

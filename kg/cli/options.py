@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import click
 
-FORMAT_NAMES = ["hf-page", "hf-api", "arxiv-atom", "arxiv-snapshot", "jsonl", "csv"]
+from kg.ingest import FORMATS
 
 
 def input_format_option(*flags: str):
     """``--format``-like option forcing the input format (default: detected from each file's content)."""
     return click.option(
-        *(flags or ("--format",)), "input_format", type=click.Choice(FORMAT_NAMES), default=None,
+        *(flags or ("--format",)), "input_format", type=click.Choice(FORMATS), default=None,
         help="Input format (default: detected from each file's content).",
     )
 
