@@ -1,0 +1,62 @@
+"""Speed of extraction against spaCy's bare tokenizer, on the same abstracts, in one run.
+
+    python benchmarks/bench_extract.py [--papers 20000] [--jobs 1 2]
+
+The bundled sample (``kg/data/seeds``, read with :func:`kg.ingest.read_papers`) is repeated to
+``--papers`` abstracts. Prints the bare ``spacy.blank("en")`` rate, the full default pipeline's
+rate for each ``--jobs`` value, and their ratio (the bar: at least 0.25 with one process).
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import time
+from pathlib import Path
+
+import spacy
+
+from kg.extract import extract_papers, paper_text
+from kg.ingest import merge_duplicates, read_papers
+import kg.pipeline
+from kg.pipeline import make_pipeline
+
+SEEDS = Path(kg.pipeline.__file__).resolve().parent / "data" / "seeds"
+
+
+def sample_papers(count: int) -> list:
+    """The bundled sample's distinct papers, repeated to ``count``."""
+    papers = merge_duplicates(read_papers(SEEDS))
+    return list(itertools.islice(itertools.cycle(papers), count))
+
+
+def rate(count: int, seconds: float) -> float:
+    return count / seconds if seconds else float("inf")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--papers", type=int, default=20000)
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    args = parser.parse_args()
+    papers = sample_papers(args.papers)
+    texts = [paper_text(p) for p in papers]
+    chars = sum(map(len, texts))
+    print(f"{len(papers)} abstracts, {chars / len(papers):.0f} characters each on average")
+
+    bare = spacy.blank("en")
+    start = time.perf_counter()
+    tokens = sum(len(doc) for doc in bare.pipe(texts, batch_size=256))
+    bare_rate = rate(len(texts), time.perf_counter() - start)
+    print(f"bare spacy.blank('en') tokenizer: {bare_rate:8.0f} abstracts/s ({tokens} tokens)")
+
+    nlp = make_pipeline()
+    for jobs in args.jobs:
+        start = time.perf_counter()
+        entities = sum(len(item.entities) for item in extract_papers(papers, nlp=nlp, jobs=jobs))
+        pipeline_rate = rate(len(papers), time.perf_counter() - start)
+        print(f"kg pipeline, jobs={jobs}:            {pipeline_rate:8.0f} abstracts/s ({entities} entities), "
+              f"ratio to bare tokenizer {pipeline_rate / bare_rate:.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,498 @@
+"""What a paper proposes, by name: ``FlexLLM: A System for ...``, ``we propose X``, ``X, a novel ...``, ``called X``.
+
+A contribution without a name (``we propose a novel method``) is not one: every rule ends on a
+*name*, a word written like a proper name (``FlexLLM``, ``CPPD``, ``T5``, ``Hydra++``, or a capitalised
+word where the grammar expects a name, as in ``we introduce Falcon, a ...``), or the long form of an
+acronym defined right there (``we propose Context Perception Parallel Decoder (CPPD)``).  Its type
+comes from the words that say what it is (``a benchmark``, ``a Python library``, ``framework``).
+
+Rules work on the doc's text with compiled regexes, sentence by sentence (:func:`sentence_bounds`), so
+they do not depend on the tokenizer; each rule reads only the sentences holding one of its cue words.
+The small vocabulary of type words below is grammar of abstracts (``a benchmark``, ``a framework``),
+not a lexicon of names: names are never listed anywhere.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.components.abbreviations import (
+    Abbreviation,
+    doc_definitions,
+    doc_text,
+    is_short_form,
+    sentence_bounds,
+    sentence_of,
+    short_form_key,
+)
+
+_TITLE_LEN = "kg_title_len"
+_EXTENSION = "kg_contributions"
+
+if not Doc.has_extension(_TITLE_LEN):
+    Doc.set_extension(_TITLE_LEN, default=0)
+if not Doc.has_extension(_EXTENSION):
+    Doc.set_extension(_EXTENSION, default=None)
+
+# Head nouns saying what a contribution is.  Closed-class grammar of abstracts, not a lexicon of names.
+TYPE_WORDS: dict[str, str] = {
+    **dict.fromkeys(
+        "model models system systems engine library toolkit tool platform package software runtime "
+        "llm llms assistant chatbot agent agents network networks net encoder decoder detector "
+        "classifier generator simulator compiler checkpoint checkpoints".split(),
+        "Model",
+    ),
+    **dict.fromkeys(
+        "benchmark benchmarks dataset datasets corpus corpora suite testbed leaderboard evaluation "
+        "arena environment".split(),
+        "Benchmark",
+    ),
+    "task": "Task",
+    **dict.fromkeys(
+        "method methods approach approaches framework algorithm algorithms technique techniques attack "
+        "strategy strategies scheme mechanism procedure paradigm objective loss architecture module "
+        "pipeline recipe protocol optimizer defense estimator formulation".split(),
+        "Method",
+    ),
+}
+# Heads that defer to what follows ``of``: ``a family of LLMs``, ``a collection of ... methods``.
+_OF_HEADS = frozenset("family collection set series suite class variety range".split())
+_HEAD_STOP = frozenset(
+    "for of to with that which via in on from through using by based where whose while as".split()
+)
+
+# A name word: starts with a letter or digit, may carry hyphens, dots, slashes and a ``++``.
+_WORD = r"[A-Za-z0-9](?:[\w.\-/]*\w)?(?:\+\+)?"
+_VERSION = r"(?:v?\d[\w.]*|[a-z]\d[\w.]*|\d+x\d+[A-Za-z]*)"
+# A name: one word and optional version or proper-name words after it (``Mixtral 8x7B``, ``BitNet b1.58``).
+_NAME = re.compile(rf"(?<![\w\-.])(?=[A-Z0-9]|[a-z]+[A-Z0-9])(?P<name>{_WORD}(?:[ ](?:{_VERSION}|[A-Z][\w.\-]*[A-Z0-9][\w.\-]*)(?![\w\-]))*)(?![\w\-])")
+_GENERIC = re.compile(
+    r"^(?:a|an|the|this|that|these|our|we|it|its|in|to|for|on|and|or|two|three|several|new|novel|"
+    r"first|both|each|all|some|such|specific|simple|general|efficient|one|an?)$",
+    re.IGNORECASE,
+)
+_MODIFIER_SUFFIX = re.compile(
+    r"-(?:based|style|like|driven|powered|guided|enhanced|aware|oriented|specific|centric|only|level|scale|free|inspired)$",
+    re.IGNORECASE,
+)
+# What may follow a plain capitalised word for it to be a name: punctuation, a clause word or a verb.
+_NAME_END = re.compile(r"\s*(?:[,:;(.]|$|(?:to|that|which|for|with|as|and|is|are|was|were|has|have|can|achieves?)\b)")
+_NAME_BEFORE = re.compile(rf"(?<![\w\-.])(?P<name>{_WORD}(?:[ ]{_VERSION})*)\s*$")
+_PLURAL_ACRONYM = re.compile(r"^[A-Z][A-Z0-9\-]*[A-Z]s$")
+
+_SUBJECT = re.compile(r"\bwe\b|\b(?:this|the present|our)\s+(?:paper|work|study|thesis|article|report|letter)\b", re.IGNORECASE)
+_VERB = re.compile(
+    r"(?<![\w\-])(?P<verb>propose|introduce|present|develop|design|release|showcase|build|"
+    r"construct|create|curate|contribute|unveil|offer)(?:s|d)?\b(?!\s+to\b)",
+    re.IGNORECASE,
+)
+# A verb form read as a noun: ``the design space``, ``our release``.
+_NOT_VERB_BEFORE = re.compile(r"\b(?:the|a|an|of|this|our|its|their|whose|for)\s+$", re.IGNORECASE)
+_CALLED = re.compile(r"\b(?:called|named|dubbed|termed|coined|namely|which\s+we\s+(?:call|name|dub|term))\b[\s,]*", re.IGNORECASE)
+_ARTICLE = re.compile(r"\s*(?:the\s+)?", re.IGNORECASE)
+_INDEFINITE = re.compile(r"(?:an?|two|three)\s+", re.IGNORECASE)
+# ``a theorem-and-proof benchmark MUSTARDSAUCE``: an article, a few modifiers, a type word, the name.
+_TYPED_NAME = re.compile(
+    r"\s*(?:a|an|the|two|three)\s+(?:[\w\-]+,?\s+){0,5}?(?P<type>" + "|".join(sorted(TYPE_WORDS, key=len, reverse=True)) + r")\b"
+    r"(?P<link>\s+(?:for|of)\s+(?:the\s+)?|\s+)",
+    re.IGNORECASE,
+)
+_APPOSITIVE = re.compile(r"\s*,\s*(?:which\s+is\s+)?(?:a|an)\s", re.IGNORECASE)
+# Where a description of the name starts: ``X, a Python library``, ``X, which is a ...``, ``X a dataset``.
+_DESCRIPTION = re.compile(r"\s*(?:\([^()]*\)\s*)?,?\s*(?:which\s+is\s+|that\s+is\s+)?(?:a|an)\s+", re.IGNORECASE)
+_PASSIVE = re.compile(r"\s(?:is|are)\s+(?:newly\s+|further\s+|then\s+)?(?:proposed|introduced|presented|developed|designed)\b", re.IGNORECASE)
+_PASSIVE_NAME = re.compile(rf"(?<![\w\-.])(?P<name>{_WORD})(?:\s*,\s*which\b[^.;]*?,)?\s*$")
+_DEFINITION_TAIL = re.compile(r"\s*\)\s*(?:([a-z]+)\s*)?$")
+_NOVEL = re.compile(r",\s*(?:which\s+is\s+)?an?\s+(?:novel|new)\b", re.IGNORECASE)
+_PROPOSED = re.compile(r"\b(?:our\s+(?P<proposed>proposed\s+)?|the\s+proposed\s+)", re.IGNORECASE)
+# ``our SLAM system``: a bare capital-letter acronym after ``our`` is too often a field or a task.
+_BARE_ACRONYM = re.compile(r"^[A-Z]+$")
+# Each rule reads only the sentences holding one of its (lower-cased) stems, found with str.find,
+# much faster than a regex alternation over the whole text.
+_RULE_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("introduced", ("propos", "introduc", "present", "develop", "design", "releas", "showcas", "build", "construct",
+                    "creat", "curat", "contribut", "unveil", "offer")),
+    ("called", ("called", "named", "dubbed", "termed", "coined", "namely", "we call", "we name", "we dub", "we term")),
+    ("ours", ("our ", "proposed ")),
+    ("novel", (" novel", " new ")),
+    ("passive", (" proposed", " introduced", " presented", " developed", " designed")),
+)
+# Capitalised words in a row, ended by punctuation or a clause word: ``Low-Rank Transformer``.
+_TITLE_RUN = re.compile(
+    r"(?P<name>[A-Z][\w\-]*(?:\+\+)?(?:(?:[ ](?:and|of|for|with|via|in|on|to))?[ ](?:[A-Z][\w\-]*|\d[\w.]*\w)(?:\+\+)?){1,5})"
+    r"(?=\s*(?:[,:;(]|\.(?:\s|$)|$|\s(?:to|that|which|for|as|is|and)\b))"
+)
+# A name and one lowercase head noun before an appositive: ``Hydra heads, a ...``.
+_NAME_AND_HEAD = re.compile(r"(?P<name>[A-Za-z0-9][\w\-]*(?:\+\+)?[ ][a-z][a-z\-]+)(?=\s*,\s*(?:a|an)\s)")
+# Words before ``called X`` saying X already exists: then X is not the paper's.
+_NOT_NEW = re.compile(
+    r"\b(?:existing|previous|prior|popular|standard|conventional|traditional|classic|well-known|known|baselines?|so)\b[^,.;]*$",
+    re.IGNORECASE,
+)
+_PAREN_ACRONYM = re.compile(r"\s*\(\s*([^()\s,;]+)\s*\)")
+# How far (characters) a name or its description may lie from its cue: bounds the work per cue, so a
+# 100,000-character abstract without sentence breaks stays linear.
+_REACH = 300
+_TITLE_NAME = re.compile(rf"^\s*(?P<name>{_WORD}(?:\s+{_VERSION})?)\s*:\s*(?P<description>\S.*)$")
+_TRAILING_HEAD = re.compile(r"\s+(?P<word>[a-z][a-z\-]+)(?=\s*(?:,|\.|;|$|\s+(?:which|that|to|for|is|as)\b))")
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """A named thing the paper proposes, at ``doc.text[start_char:end_char]`` (= ``text``).
+
+    ``type_hint`` is one of Model, Method, Benchmark when the text says what it is, else None; ``rule``
+    names the pattern that found it.  When the name is one half of an acronym definition, the other half
+    is kept: ``short_form`` when ``text`` is the long form (``Context Perception Parallel Decoder`` /
+    ``CPPD``), ``long_form`` when ``text`` is the acronym (a title ``FPGA: ...`` whose abstract defines it).
+    """
+
+    start_char: int
+    end_char: int
+    text: str
+    type_hint: str | None
+    rule: str
+    long_form: str | None = None
+    short_form: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The full name: the long form when there is one (guidelines: canonical name = full form)."""
+        return self.long_form or self.text
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        """The other surface forms of the name: the acronym, and the text when the long form is the name."""
+        return tuple(dict.fromkeys(form for form in (self.short_form, self.text) if form and form != self.name))
+
+
+def is_strong_name(word: str) -> bool:
+    """True for words that are names by their shape alone: an inner capital (``FlexLLM``, ``CPPD``, ``T-IB``),
+    letters with digits (``T5``, ``GPT-4``) or a ``++`` (``Hydra++``), but not plural acronyms (``LLMs``)."""
+    if _PLURAL_ACRONYM.match(word) or _MODIFIER_SUFFIX.search(word):
+        return False
+    has_alpha = any(ch.isalpha() for ch in word)
+    inner_capital = any(ch.isupper() for ch in word[1:])
+    has_digit = any(ch.isdigit() for ch in word)
+    return has_alpha and (inner_capital or has_digit or word.endswith("++"))
+
+
+def _is_name(word: str, *, after: str) -> bool:
+    """Whether ``word`` can be a contribution's name; a capitalised plain word only when punctuation or a
+    clause word follows it (``we introduce Falcon, a ...`` but not ``we introduce Bayesian optimization``)."""
+    if _GENERIC.match(word) or _MODIFIER_SUFFIX.search(word):
+        return False
+    if is_strong_name(word):
+        return True
+    return (
+        word[0].isupper()
+        and not _PLURAL_ACRONYM.match(word)
+        and _NAME_END.match(after) is not None
+    )
+
+
+def type_of(words: str) -> str | None:
+    """Type named by the head of a short description (``a Python library that ...`` -> Model), or None.
+
+    The description is read up to a preposition, a clause word or punctuation; its head is the last
+    type word that is not a modifier of a following noun (``language model alignment`` has no type
+    word as head); after a head, a participle or adverb ends it (``a framework optimized for``);
+    ``family/collection/suite of`` defer to what follows ``of``.
+
+    >>> type_of("A System for Co-Serving"), type_of("a family of LLMs trained for"), type_of("language model alignment")
+    ('Model', 'Model', None)
+    """
+    found = None
+    previous = ""
+    for token in re.findall(r"[\w\-]+|[,;:.()]", words.casefold()):
+        if token == "of" and previous in _OF_HEADS:
+            previous = token
+            continue
+        if not token[0].isalnum() or token in _HEAD_STOP:
+            break
+        head = TYPE_WORDS.get(token) or TYPE_WORDS.get(token.rsplit("-", 1)[-1])
+        if head:
+            found = head
+        elif found and "-" not in token and token.endswith(("ed", "ing", "ly")):
+            break
+        elif token == "suite":
+            found = "Benchmark"
+        elif previous in TYPE_WORDS and token not in ("and", "or"):
+            found = None
+        previous = token
+    return found
+
+
+def _type_before(text: str, start: int, end: int) -> str | None:
+    """Type from the last type word in ``text[start:end]`` (``a framework named``, ``the transformer model called``)."""
+    found = None
+    for word in re.findall(r"[\w\-]+", text[start:end].casefold())[-8:]:
+        head = word.rsplit("-", 1)[-1]
+        found = TYPE_WORDS.get(word) or TYPE_WORDS.get(head) or found
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    """A name found where a rule expects one, with the text after it (where its description is)."""
+
+    start: int
+    end: int
+    long_form: str | None
+    short_form: str | None
+    after: str
+
+
+class _Finder:
+    """Holds one text's definitions and collects contributions; the rules are its methods."""
+
+    def __init__(self, text: str, title_len: int, definitions: list[Abbreviation]) -> None:
+        self.text = text
+        self.title_len = title_len
+        self.definitions = definitions
+        # Look-ups by position and by short form, so that each cue costs the same however many definitions.
+        self.by_long_start = {d.long_start: d for d in reversed(definitions)}
+        self.by_short_start = {d.short_start: d for d in reversed(definitions)}
+        self.first_definition: dict[str, Abbreviation] = {}
+        for definition in definitions:
+            self.first_definition.setdefault(short_form_key(definition.short), definition)
+        self.found: dict[tuple[int, int], Contribution] = {}
+
+    def add(self, name: _Name, type_hint: str | None, rule: str) -> None:
+        text = self.text[name.start : name.end]
+        if not text.strip() or any(start < name.end and name.start < end for start, end in self.found):
+            return
+        long_form, short_form = name.long_form, name.short_form
+        if short_form is None and long_form is None:
+            long_form = self._expansion(text)
+        self.found[(name.start, name.end)] = Contribution(name.start, name.end, text, type_hint, rule, long_form, short_form)
+
+    def _expansion(self, short: str) -> str | None:
+        """The long form of ``short`` when the doc defines it as an acronym."""
+        definition = self.first_definition.get(short_form_key(short))
+        return definition.long if definition and definition.short == short else None
+
+    def _defined_before(self, name: str, position: int) -> bool:
+        """Whether ``name`` was defined as an acronym earlier than ``position`` (then it is not new here)."""
+        definition = self.first_definition.get(short_form_key(name))
+        return definition is not None and definition.short_start < position
+
+    def name_at(self, pos: int, end: int, *, strict: bool) -> _Name | None:
+        """The name starting at ``pos`` (before ``end``), or None.
+
+        A long form defined right there wins (``Thread Inference Model (TIM)``); a name followed by its
+        own long form in parentheses (``PEARL (Parallel ...)``) is returned as that long form.
+        """
+        pos = _ARTICLE.match(self.text, pos, end).end()
+        indefinite = _INDEFINITE.match(self.text, pos, end)
+        # ``we propose the Thread Inference Model (TIM)``, ``a Mixed Granularity Implicit Representation (MGIR) framework``.
+        for at in (pos, indefinite.end() if indefinite else None):
+            definition = self.by_long_start.get(at)
+            if definition and definition.short_end <= end:
+                return self._long_form_name(definition, end)
+        definition = self.by_short_start.get(pos)
+        if definition and definition.long_start > pos:  # ``PEARL (Parallel ...)``
+            return _Name(definition.long_start, definition.long_end, None, definition.short, "")
+        match = _NAME.match(self.text, pos, end)
+        if not match:
+            return None
+        word = match.group("name").rstrip(".")
+        first = word.split()[0]
+        if (strict and not is_strong_name(first)) or self._defined_before(word, pos):
+            return None
+        if not strict:
+            # ``called Low-Rank Transformer.``, ``we propose Hydra heads, a ...``: a longer name where a cue expects one.
+            longer = _TITLE_RUN.match(self.text, pos, end) or _NAME_AND_HEAD.match(self.text, pos, end)
+            if longer and longer.end("name") > pos + len(word) and _is_name(first, after=","):
+                short = self._acronym_after(longer.end("name"), end)
+                if short and short[0].casefold() != first[0].casefold():
+                    short = None
+                return _Name(pos, longer.end("name"), None, short, self.text[longer.end("name") : end])
+        after = self.text[pos + len(word) : end]
+        if not _is_name(first, after=after):
+            return None
+        return _Name(pos, pos + len(word), None, None, after)
+
+    def _long_form_name(self, definition: Abbreviation, end: int) -> _Name:
+        """A defined long form as a name; ``Feynman Kac (FK) steering, an ...`` keeps the head noun after the acronym."""
+        paren_end = self.text.find(")", definition.short_end, end)
+        if paren_end != -1:
+            head = _TRAILING_HEAD.match(self.text, paren_end + 1, end)
+            # ``Mixed Granularity Implicit Representation (MGIR) framework``: a type word is not part of the name.
+            if head and head.group("word") not in _HEAD_STOP and head.group("word") not in TYPE_WORDS:
+                word = head.group("word")
+                return _Name(
+                    definition.long_start, head.end(), f"{definition.long} {word}", f"{definition.short} {word}",
+                    self.text[head.end() : end],
+                )
+        return _Name(definition.long_start, definition.long_end, None, definition.short, self.text[paren_end + 1 : end] if paren_end != -1 else "")
+
+    def _acronym_after(self, end: int, limit: int) -> str | None:
+        """``Dynamic Derivation and Elimination (DDESeg)``: an acronym in parentheses right after a name,
+        taken as its short form even when its letters do not all match."""
+        match = _PAREN_ACRONYM.match(self.text, end, limit)
+        return match.group(1) if match and is_short_form(match.group(1)) else None
+
+    def title(self) -> None:
+        """``Name: description`` titles; the description's head gives the type."""
+        match = _TITLE_NAME.match(self.text, 0, self.title_len)
+        if not match:
+            return
+        word = match.group("name")
+        if _GENERIC.match(word) or _PLURAL_ACRONYM.match(word) or _MODIFIER_SUFFIX.search(word):
+            return
+        # A plain capitalised word is a name only if the abstract writes it capitalised mid-sentence too.
+        if not is_strong_name(word) and not re.search(rf"(?<=[a-z,] ){re.escape(word)}\b", self.text[self.title_len :]):
+            return
+        self.add(_Name(match.start("name"), match.end("name"), None, None, ""), type_of(match.group("description")), "title_colon")
+
+    def introduced(self, start: int, end: int) -> None:
+        """``we propose X``, ``we present a benchmark X``, ``we propose X, a ..., and Y, an ...``."""
+        text = self.text
+        subject = _SUBJECT.search(text, start, end)
+        if not subject:
+            return
+        for verb in _VERB.finditer(text, subject.end(), end):
+            if _NOT_VERB_BEFORE.search(text, max(start, verb.start() - 20), verb.start()):
+                continue
+            stop = min(end, verb.end() + _REACH)
+            self._after_cue(verb.end(), stop, "intro_verb", verb.end(), strict=False)
+            typed = _TYPED_NAME.match(text, verb.end(), stop)
+            if typed:
+                self._after_cue(typed.end(), stop, "intro_typed", verb.end(), strict=True)
+            self._appositives(verb.end(), stop)
+
+    def called(self, start: int, end: int) -> None:
+        """``called / named / dubbed / termed / namely X``, unless the words before say X already exists."""
+        for called in _CALLED.finditer(self.text, start, end):
+            if not _NOT_NEW.search(self.text, max(start, called.start() - 60), called.start()):
+                self._after_cue(called.end(), min(end, called.end() + _REACH), "called", max(start, called.start() - 80), strict=False)
+
+    def ours(self, start: int, end: int) -> None:
+        """``our X``, ``the proposed X``; a bare acronym only after ``proposed`` and not before a type word."""
+        text = self.text
+        for proposed in _PROPOSED.finditer(text, start, end):
+            stop = min(end, proposed.end() + _REACH)
+            word = _NAME.match(text, proposed.end(), stop)
+            if not word:
+                continue
+            following = re.match(r"\s+([a-z]+)", text[word.end() : stop])
+            if _BARE_ACRONYM.match(word.group("name")) and (
+                (not proposed.group("proposed") and proposed.group().casefold().startswith("our"))
+                or (following and following.group(1) in TYPE_WORDS)
+            ):
+                continue
+            self._after_cue(proposed.end(), stop, "our_name", proposed.end(), strict=True)
+
+    def novel(self, start: int, end: int) -> None:
+        """``X, a novel ...`` / ``X, a new ...`` anywhere, X shaped like a name."""
+        for cue in _NOVEL.finditer(self.text, start, end):
+            name = _NAME_BEFORE.search(self.text, max(start, cue.start() - 80), cue.start())
+            if name and is_strong_name(name.group("name").split()[0]):
+                after = self.text[cue.start() : min(end, cue.start() + _REACH)]
+                self._add_name(_Name(name.start("name"), name.end("name"), None, None, after), "novel_appositive", name.start())
+
+    def passive(self, start: int, end: int) -> None:
+        """``X is proposed``, ``X, which is ..., is proposed``, X shaped like a name."""
+        for cue in _PASSIVE.finditer(self.text, start, end):
+            reach = max(start, cue.start() - _REACH)
+            stop = min(end, cue.end() + _REACH)
+            defined = self._definition_before(reach, cue.start())
+            if defined:
+                paren_end = self.text.find(")", defined.short_end, cue.start())
+                self._add_name(_Name(defined.long_start, defined.long_end, None, defined.short, self.text[paren_end + 1 : stop]), "passive", reach)
+                continue
+            name = _PASSIVE_NAME.search(self.text, reach, cue.start())
+            if name and is_strong_name(name.group("name")):
+                self._add_name(_Name(name.start("name"), name.end("name"), None, None, self.text[name.end("name") : stop]), "passive", reach)
+
+    def _definition_before(self, start: int, end: int) -> Abbreviation | None:
+        """``a fast patch-free global learning (FPGA) framework is proposed``: the definition ending right before ``end``."""
+        for definition in self.definitions:
+            if start <= definition.long_start and definition.short_end <= end:
+                tail = _DEFINITION_TAIL.match(self.text, definition.short_end, end)
+                if tail and (not tail.group(1) or tail.group(1) in TYPE_WORDS):
+                    return definition
+        return None
+
+    def _after_cue(self, pos: int, end: int, rule: str, cue: int, *, strict: bool) -> None:
+        found = self.name_at(pos, end, strict=strict)
+        if found:
+            self._add_name(found, rule, cue)
+
+    def _add_name(self, name: _Name, rule: str, cue: int) -> None:
+        after = name.after
+        described = _DESCRIPTION.match(after)
+        type_hint = type_of(after[described.end() :]) if described else None
+        if type_hint is None:
+            following = re.match(r"\s+([a-z][\w\-]*)", after)
+            type_hint = TYPE_WORDS.get(following.group(1)) if following else None
+        if type_hint is None:
+            type_hint = _type_before(self.text, cue, name.start)
+        self.add(name, type_hint, rule)
+
+    def _appositives(self, pos: int, end: int) -> None:
+        """``we propose TIM, a family of LLMs, and TIMRUN, an inference runtime``: every named appositive after the verb."""
+        for name in _NAME.finditer(self.text, pos, end):
+            word = name.group("name")
+            appositive = _APPOSITIVE.match(self.text, name.end(), end)
+            if appositive and _is_name(word.split()[0], after=self.text[name.end() : end]) and not self._defined_before(word, name.start()):
+                self._add_name(_Name(name.start(), name.end(), None, None, self.text[name.end() : end]), "intro_appositive", pos)
+
+
+def _cued_sentences(lowered: str | None, stems: tuple[str, ...], bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentences of ``lowered`` (the lower-cased text; None: read them all) holding one of ``stems``, in order."""
+    if lowered is None:
+        return bounds
+    cued = set()
+    for stem in stems:
+        pos = lowered.find(stem)
+        while pos != -1:
+            sentence = sentence_of(bounds, pos)
+            cued.add(sentence)
+            pos = lowered.find(stem, max(sentence[1], pos + 1))
+    return sorted(cued)
+
+
+def find_contributions(doc: Doc) -> list[Contribution]:
+    """Named contributions of the paper in ``doc`` (title + ``"\\n\\n"`` + abstract), in text order.
+
+    Rules (``Contribution.rule``), in order of precedence when two find overlapping names:
+    ``title_colon`` (``FlexLLM: A System for ...``), ``intro_verb`` (``we propose / introduce / present /
+    develop / design / release X``), ``intro_typed`` (``we present a benchmark X``), ``intro_appositive``
+    (``we propose X, a ..., and Y, an ...``), ``called`` (``called / named / dubbed / termed / namely X``),
+    ``our_name`` (``our X``, ``the proposed X``, X shaped like a name), ``novel_appositive`` (``X, a novel
+    ...`` anywhere), ``passive`` (``X is proposed``).  A name found again elsewhere is returned again, with
+    its own offsets: merge by name.
+    """
+    text = doc_text(doc)
+    title_len = doc._.get(_TITLE_LEN) or 0
+    bounds = sentence_bounds(doc)
+    finder = _Finder(text, title_len, doc_definitions(doc))
+    finder.title()
+    lowered = text.lower()
+    for rule, stems in _RULE_STEMS:
+        for start, end in _cued_sentences(lowered if len(lowered) == len(text) else None, stems, bounds):
+            getattr(finder, rule)(start, end)
+    return sorted(finder.found.values(), key=lambda c: (c.start_char, c.end_char))
+
+
+@Language.factory(
+    "kg_contributions",
+    assigns=["doc._.kg_contributions"],
+    requires=["token.is_sent_start"],
+)
+def make_contributions(nlp: Language, name: str) -> "ContributionComponent":
+    """Component setting ``doc._.kg_contributions`` to :func:`find_contributions` of the doc."""
+    return ContributionComponent()
+
+
+class ContributionComponent:
+    """Thin shell over :func:`find_contributions`."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.set(_EXTENSION, find_contributions(doc))
+        return doc

@@ -1,0 +1,164 @@
+"""Lexicon matcher: known names of models, benchmarks, methods, metrics and tasks.
+
+The data are JSON Lines files in ``kg/lexicons/`` (``{"name", "type", "aliases", "case_sensitive"?}``).
+Every name and alias is matched with a :class:`~spacy.matcher.PhraseMatcher`, case-insensitively
+unless the form is written like a proper name (``LoRA``, ``GPT-4``, a one-word ``Whisper``)
+or the entry says ``case_sensitive``; plural and hyphen/space variants of common nouns are added.
+Matches go to ``doc._.kg_candidates`` (:mod:`kg.components.candidates`) with the type, the
+canonical name and the rule ``"lexicon"``.
+"""
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from kg.components.tokenizer import pattern_tokenizer
+from kg.components.candidates import Candidate, add_candidates, span_candidate
+from kg.records import ENTITY_TYPES
+
+LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
+PROPER_TYPES = ("Model", "Benchmark")
+# Files in the lexicon folder that are not entity lexicons (read by other components).
+NOT_ENTITY_FILES = ("heads.jsonl",)
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconEntry:
+    """One known entity: canonical name, type, surface aliases, and whether case must match."""
+
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    case_sensitive: bool = False
+
+
+def read_jsonl_records(path: Path) -> Iterator[tuple[int, dict]]:
+    """Yield ``(line number, object)`` for each well-formed JSON object line; warn (file:line) on others."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        warnings.warn(f"{path}: cannot read lexicon file ({error}); skipped", stacklevel=2)
+        return
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            warnings.warn(f"{path}:{number}: malformed JSON ({error.msg}); line skipped", stacklevel=2)
+            continue
+        if isinstance(record, dict):
+            yield number, record
+        else:
+            warnings.warn(f"{path}:{number}: not a JSON object; line skipped", stacklevel=2)
+
+
+def entry_from_record(record: dict) -> LexiconEntry | None:
+    """A :class:`LexiconEntry` from one JSON record, or None when name or type is unusable."""
+    name, kind = record.get("name"), record.get("type")
+    if not isinstance(name, str) or not name.strip() or kind not in ENTITY_TYPES:
+        return None
+    aliases = tuple(a.strip() for a in record.get("aliases") or () if isinstance(a, str) and a.strip())
+    return LexiconEntry(name.strip(), kind, aliases, bool(record.get("case_sensitive")))
+
+
+def load_lexicon(directory: str | Path | None = None) -> list[LexiconEntry]:
+    """All entries of ``directory/*.jsonl`` (default: the packaged lexicons), in file then line order.
+
+    Missing folders or files give an empty list; bad lines are skipped with a warning naming file and line.
+    """
+    folder = Path(directory) if directory is not None else LEXICON_DIR
+    entries = []
+    for path in sorted(folder.glob("*.jsonl")) if folder.is_dir() else ():
+        if path.name in NOT_ENTITY_FILES:
+            continue
+        for number, record in read_jsonl_records(path):
+            entry = entry_from_record(record)
+            if entry is None:
+                warnings.warn(f"{path}:{number}: entry needs a name and a type in {ENTITY_TYPES}; skipped", stacklevel=2)
+            else:
+                entries.append(entry)
+    return entries
+
+
+def plural(word: str) -> str:
+    """English plural of a lower-case noun (``model`` -> ``models``, ``policy`` -> ``policies``)."""
+    if re.search(r"[^aeiou]y$", word):
+        return word[:-1] + "ies"
+    if word.endswith(("s", "sh", "ch", "x", "z")):
+        return word + "es"
+    return word + "s"
+
+
+def surface_variants(form: str, entry_type: str) -> set[str]:
+    """The form, its hyphen-as-space spelling and, for common nouns, its plural."""
+    forms = {form}
+    if re.search(r"[A-Za-z]-[A-Za-z]", form):
+        forms.add(re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", " ", form))
+    if entry_type not in PROPER_TYPES and re.search(r"[a-z]$", form) and not form.endswith("s"):
+        forms |= {f[: -len(f.split()[-1])] + plural(f.split()[-1]) for f in set(forms) if f.split()}
+    return forms
+
+
+def needs_exact_case(form: str, entry: LexiconEntry) -> bool:
+    """Whether ``form`` is matched only as written: mixed case, short, or a one-word proper name."""
+    if entry.case_sensitive or len(form) <= 3 or any(ch.isupper() for ch in form[1:]):
+        return True
+    return entry.type in PROPER_TYPES and " " not in form and form[:1].isupper()
+
+
+class LexiconMatcher:
+    """Matches every lexicon form in a Doc; built once per pipeline from :func:`load_lexicon`."""
+
+    def __init__(self, nlp: Language, entries: Iterable[LexiconEntry]) -> None:
+        self.entries = list(entries)
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        seen: set[tuple[bool, str]] = set()
+        patterns: dict[tuple[bool, int], list[str]] = {}
+        for index, entry in enumerate(self.entries):
+            for alias in (entry.name, *entry.aliases):
+                for form in sorted(surface_variants(alias, entry.type)):
+                    exact = needs_exact_case(form, entry)
+                    key = (exact, form if exact else form.lower())
+                    if key in seen:
+                        continue  # first entry (file order) owns a form
+                    seen.add(key)
+                    patterns.setdefault((exact, index), []).append(form)
+        tokenizer = pattern_tokenizer(nlp)
+        for (exact, index), forms in patterns.items():
+            matcher = self.exact if exact else self.folded
+            matcher.add(str(index), list(tokenizer.pipe(forms)))
+
+    def __call__(self, doc: Doc) -> list[Candidate]:
+        found = []
+        strings = doc.vocab.strings
+        for matcher in (self.exact, self.folded):
+            for match_id, start, end in matcher(doc):
+                entry = self.entries[int(strings[match_id])]
+                found.append(span_candidate(doc, start, end, entry.type, "lexicon", entry.name))
+        return found
+
+
+@Language.factory("kg_lexicon", default_config={"lexicon_dir": None}, assigns=["doc._.kg_candidates"])
+def make_lexicon_matcher(nlp: Language, name: str, lexicon_dir: str | None) -> "LexiconComponent":
+    return LexiconComponent(LexiconMatcher(nlp, load_lexicon(lexicon_dir)))
+
+
+class LexiconComponent:
+    """Thin pipeline shell around :class:`LexiconMatcher`."""
+
+    def __init__(self, matcher: LexiconMatcher) -> None:
+        self.matcher = matcher
+
+    def __call__(self, doc: Doc) -> Doc:
+        add_candidates(doc, self.matcher(doc))
+        return doc

@@ -1,0 +1,141 @@
+"""Names no lexicon knows, found by their shape, typed by their context.
+
+Shapes (``kg/patterns/shapes.json``): ``-Bench``/``-QA`` suffixes, sizes (``-7B``, ``8x7B``),
+digits and versions (``GPT-4``, ``T5``), CamelCase (``FlashAttention``), acronyms (``DPO``).
+One compiled regex finds them all in the text at C speed; only the hits are looked at in Python.
+A plain capitalised word counts only with a context cue (``the Gymnasium benchmark``).
+A size or version word after a name joins it (``Mixtral 8x7B``, ``BitNet b1.58``, ``Llama 2``).
+Context decides the type over the shape's default: ``X benchmark``/``X dataset`` -> Benchmark,
+``X model`` -> Model, ``X score``/``in terms of X`` -> Metric, ``on X and Y`` in a sentence about
+evaluation -> Benchmark. Candidates go to ``doc._.kg_candidates`` with the rule ``"shape"`` or ``"context"``.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.components.candidates import Candidate, add_candidates, span_candidate
+from kg.components.title import sentence_at
+from kg.components.tokenizer import HYPHEN_SUFFIXES
+
+PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
+# What precedes a capitalised word inside a sentence: a lower-case word or a comma, then a space.
+_AFTER_WORD = re.compile(r"[a-z,] ")
+
+
+@dataclass(frozen=True)
+class ShapeRules:
+    """Compiled shape regex (one named group per shape), shape types and context cues."""
+
+    regex: re.Pattern
+    types: dict[str, str]
+    size: re.Pattern
+    next_cues: dict[str, str]
+    after_cues: dict[str, str]
+    evaluation_before: frozenset[str]
+    evaluation_sentence: re.Pattern
+    not_names: frozenset[str]
+    not_name_regex: re.Pattern
+    modifier_suffix: re.Pattern
+
+
+def load_shape_rules(path: str | Path | None = None) -> ShapeRules:
+    """Read and compile ``shapes.json``."""
+    data = json.loads(Path(path or PATTERNS_DIR / "shapes.json").read_text(encoding="utf-8"))
+    alternatives = "|".join(f"(?P<{s['name']}>{s['regex']})" for s in data["shapes"])
+    # The lookahead gate (a capital or digit in the word) rejects plain lower-case words early.
+    regex = re.compile(rf"(?<![\w\-.@/])(?=[A-Za-z0-9.\-+]*[A-Z0-9])(?:{alternatives})(?![\w\-@/]|\.\w)")
+    next_cues, after_cues = {}, {}
+    for kind, cues in data["context"].items():
+        next_cues.update({word: kind for word in cues.get("next", ())})
+        after_cues.update({phrase: kind for phrase in cues.get("after", ())})
+    cues = data["evaluation_cues"]
+    return ShapeRules(
+        regex,
+        {s["name"]: s["type"] for s in data["shapes"]},
+        re.compile(data["size_suffix"]),
+        next_cues,
+        after_cues,
+        frozenset(cues["before"]),
+        re.compile(r"\b(?:" + "|".join(map(re.escape, cues["sentence"])) + r")\b", re.IGNORECASE),
+        frozenset(data["not_names"]),
+        re.compile(data["not_name_regex"]),
+        re.compile(r"-(?:" + "|".join(map(re.escape, HYPHEN_SUFFIXES)) + r")$", re.IGNORECASE),
+    )
+
+
+def context_type(span: Span, text: str, rules: ShapeRules) -> str | None:
+    """The type that the words around ``span`` (in ``text``, the doc's text) give it, or None."""
+    doc = span.doc
+    end = span.end
+    while end + 1 < len(doc) and doc[end].lower_ in {",", "and", "or"} and end - span.end < 8:
+        end += 1  # "Llama, Qwen, and Mistral families": walk to the end of the list
+        if doc[end].lower_ in {"and", "or"}:
+            end += 1
+        end += 1 if end < len(doc) and doc[end].text[:1].isupper() else 0
+    after = doc[end].lower_ if end < len(doc) else ""
+    if after in rules.next_cues:
+        return rules.next_cues[after]
+    before = doc[max(span.start - 2, 0) : span.start].text.lower()
+    for phrase, kind in rules.after_cues.items():
+        if before.endswith(phrase):
+            return kind
+    previous = doc[span.start - 1].lower_ if span.start > 0 else ""
+    list_start = span.start
+    while list_start > 1 and doc[list_start - 1].lower_ in {",", "and", "or"}:
+        list_start -= 2  # "on A, B and C": walk back over the list
+    first = doc[list_start - 1].lower_ if list_start > 0 else ""
+    if previous in rules.evaluation_before or first in rules.evaluation_before:
+        start, end = sentence_at(doc._.kg_sentences or [], span.start_char)
+        if rules.evaluation_sentence.search(text, start, end):
+            return "Benchmark"
+    return None
+
+
+def find_shapes(doc: Doc, rules: ShapeRules) -> list[Candidate]:
+    """Name-shaped words of ``doc`` as typed spans (see the module docstring).
+
+    A derivational suffix is cut (``LRU-based`` -> ``LRU``); hardware and sizes (``A100``, ``7B``)
+    and everyday acronyms (``API``) are not names.
+    """
+    spans = []
+    text = doc._.kg_text
+    title_end = doc._.kg_title_len or 0
+    for match in rules.regex.finditer(text):
+        shape_type = rules.types[match.lastgroup]
+        if not shape_type and (match.start() < title_end or not _AFTER_WORD.match(text, max(match.start() - 2, 0))):
+            continue  # a plain capitalised word at a sentence or item start, or in the title, is no sign of a name
+        name = rules.modifier_suffix.sub("", match.group()).rstrip(".")  # "LRU-based" -> "LRU"; "GPT-4." -> "GPT-4"
+        if name in rules.not_names or rules.not_name_regex.match(name):
+            continue
+        span = doc.char_span(match.start(), match.start() + len(name))  # None inside a token ("\\textbf{X}")
+        if span is None:
+            continue
+        if span.end < len(doc) and rules.size.fullmatch(doc[span.end].text) and span[-1].whitespace_:
+            span = doc[span.start : span.end + 1]
+        cue = context_type(span, text, rules)
+        if not (cue or shape_type):
+            continue
+        spans.append(span_candidate(doc, span.start, span.end, cue or shape_type, "context" if cue else "shape"))
+    return spans
+
+
+@Language.factory("kg_shapes", default_config={"rules_path": None}, assigns=["doc._.kg_candidates"])
+def make_shape_finder(nlp: Language, name: str, rules_path: str | None) -> "ShapeComponent":
+    return ShapeComponent(load_shape_rules(rules_path))
+
+
+class ShapeComponent:
+    """Thin pipeline shell around :func:`find_shapes`."""
+
+    def __init__(self, rules: ShapeRules) -> None:
+        self.rules = rules
+
+    def __call__(self, doc: Doc) -> Doc:
+        add_candidates(doc, find_shapes(doc, self.rules))
+        return doc

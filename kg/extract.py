@@ -1,0 +1,180 @@
+"""Entry point of extraction: papers in, :class:`~kg.records.ExtractedPaper` out, streaming.
+
+Each paper becomes one Doc whose text is ``title + "\\n\\n" + abstract`` (newlines inside the
+title become spaces, so offsets are kept); the pipeline (:mod:`kg.pipeline`) leaves plain-data
+entities and relations on the Doc, which are turned into records here.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import multiprocessing
+import os
+import sys
+from collections import deque
+from dataclasses import replace
+from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence, TextIO
+
+from spacy.language import Language
+
+from kg.atomic import atomic_write
+from kg.components.abbreviations import AcronymTable
+from kg.components.entities import entity_from_dict, is_short_form
+from kg.components.title import TITLE_SEPARATOR
+from kg.records import Entity, ExtractedPaper, Paper, Relation
+
+if TYPE_CHECKING:
+    from kg.ingest import IngestReport
+
+DEFAULT_BATCH_SIZE = 64
+# A bare acronym takes the long form that at least this many earlier papers defined for it.
+ACRONYM_MIN_PAPERS = 2
+
+
+def paper_text(paper: Paper) -> str:
+    """The Doc text of a paper: one-line title, blank line, abstract."""
+    title = paper.title.replace("\r", " ").replace("\n", " ")
+    return title + TITLE_SEPARATOR + (paper.abstract or "")
+
+
+def extract_papers(
+    papers: Iterable[Paper],
+    *,
+    nlp: Language | None = None,
+    jobs: int = 1,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> Iterator[ExtractedPaper]:
+    """Extract the entities of each paper, in input order, streaming.
+
+    Acronyms a paper uses without defining them are resolved across the corpus: the long form
+    earlier papers of the same run defined (:class:`~kg.components.abbreviations.AcronymTable`).
+
+    ``jobs`` > 1 runs the pipeline in that many worker processes (forked, so the pipeline is
+    shared, not rebuilt). Each worker sends back only the plain-data entities and relations of a
+    batch rather than whole Docs (spaCy's ``n_process`` ships every Doc back, which made two
+    processes slower than one), and at most ``2 * jobs`` batches are in flight, so memory stays
+    bounded whatever the input size. ``nlp`` defaults to :func:`kg.pipeline.make_pipeline` ().
+    """
+    if nlp is None:
+        from kg.pipeline import make_pipeline
+
+        nlp = make_pipeline()
+    batches = batched(papers, batch_size)
+    acronyms = AcronymTable(min_count=ACRONYM_MIN_PAPERS)
+    if jobs <= 1:
+        for batch in batches:
+            yield from records(batch, extract_batch(nlp, batch), acronyms)
+        return
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_set_worker_pipeline, initargs=(nlp,)) as pool:
+        pending: deque = deque()
+        for batch in batches:
+            pending.append((batch, pool.submit(_worker_batch, batch)))
+            if len(pending) > 2 * jobs:
+                done, future = pending.popleft()
+                yield from records(done, future.result(), acronyms)
+        while pending:
+            done, future = pending.popleft()
+            yield from records(done, future.result(), acronyms)
+
+
+def batched(papers: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
+    """Consecutive lists of at most ``size`` papers."""
+    iterator = iter(papers)
+    while batch := list(itertools.islice(iterator, max(1, size))):
+        yield batch
+
+
+def extract_batch(nlp: Language, batch: list[Paper]) -> list[tuple[list[dict], list[dict]]]:
+    """The plain-data ``(entities, relations)`` of each paper of ``batch``, by running ``nlp``."""
+    return [(doc._.kg_entities or [], doc._.kg_relations or []) for doc in nlp.pipe(map(paper_text, batch))]
+
+
+def records(
+    batch: list[Paper], found: list[tuple[list[dict], list[dict]]], acronyms: AcronymTable
+) -> Iterator[ExtractedPaper]:
+    """:class:`ExtractedPaper` records from :func:`extract_batch` results, bare acronyms resolved
+    with (and definitions added to) the corpus-level ``acronyms`` table, in input order."""
+    for paper, (entities, relations) in zip(batch, found):
+        records_ = [entity_from_dict(e) for e in entities]
+        resolved = tuple(resolve_acronym(e, acronyms) for e in records_)
+        learn_acronyms(records_, acronyms)
+        yield ExtractedPaper(paper, resolved, tuple(Relation(**r) for r in relations))
+
+
+def learn_acronyms(entities: Iterable[Entity], acronyms: AcronymTable) -> None:
+    """Add each ``long form (SF)`` a paper defined (an entity with a multi-word name and a short-form alias)."""
+    for entity in entities:
+        if " " in entity.name:
+            acronyms.add_pairs((alias, entity.name) for alias in entity.aliases if is_short_form(alias))
+
+
+def resolve_acronym(entity: Entity, acronyms: AcronymTable) -> Entity:
+    """An entity known only by an acronym (``LLMs``) renamed to the long form other papers define for it."""
+    if " " in entity.name or not is_short_form(entity.name) or any(" " in a for a in entity.aliases):
+        return entity
+    long_form = acronyms.resolve(entity.name)
+    if long_form is None:
+        return entity
+    return replace(entity, name=long_form, aliases=tuple(sorted({*entity.aliases, entity.name} - {long_form})))
+
+
+_WORKER_PIPELINE: list[Language] = []
+
+
+def _set_worker_pipeline(nlp: Language) -> None:
+    """Worker initializer: keep the (forked) pipeline for :func:`_worker_batch`."""
+    _WORKER_PIPELINE[:] = [nlp]
+
+
+def _worker_batch(batch: list[Paper]) -> list[tuple[list[dict], list[dict]]]:
+    return extract_batch(_WORKER_PIPELINE[0], batch)
+
+
+def to_json(extracted: ExtractedPaper) -> dict:
+    """The ``kg extract`` record of one paper: id, title and entities with their mentions and rule."""
+    return {
+        "id": extracted.paper.id,
+        "title": extracted.paper.title,
+        "entities": [
+            {
+                "name": e.name,
+                "type": e.type,
+                "aliases": list(e.aliases),
+                "proposed": e.proposed,
+                "mentions": [
+                    {"text": m.text, "field": m.field, "start": m.start, "end": m.end, "sentence": m.sentence}
+                    for m in e.mentions
+                ],
+                "rule": e.rule,
+            }
+            for e in extracted.entities
+        ],
+    }
+
+
+def extract_to_jsonl(
+    inputs: Sequence[str | os.PathLike],
+    out: str | os.PathLike | TextIO | None = None,
+    *,
+    input_format: str | None = None,
+    jobs: int = 1,
+    spacy_model: str | None = None,
+    report: IngestReport | None = None,
+) -> int:
+    """Read papers from ``inputs`` (see :func:`kg.ingest.read_papers`), extract them and write one
+    :func:`to_json` record a line to ``out`` (a path, written atomically; an open text stream; or
+    None for standard output). Returns the number of papers written.
+    """
+    from kg.ingest import read_papers
+    from kg.pipeline import make_pipeline
+
+    nlp = make_pipeline(spacy_model=spacy_model)
+    papers = read_papers(inputs, format=input_format, report=report)
+    records = (json.dumps(to_json(item), ensure_ascii=False) + "\n" for item in extract_papers(papers, nlp=nlp, jobs=jobs))
+    if out is None or hasattr(out, "write"):
+        stream = out or sys.stdout
+        return sum(1 for line in records if stream.write(line) is not None)
+    with atomic_write(out) as handle:
+        return sum(1 for line in records if handle.write(line) is not None)

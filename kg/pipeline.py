@@ -1,0 +1,76 @@
+"""Build the extraction pipeline: a spaCy ``Language`` described by its components and their configs.
+
+Order (what each sets)::
+
+    tokenizer (ML names whole)  -> Doc tokens, doc.user_data["kg_text"] (the input string)
+    sentencizer                 -> token.is_sent_start
+    kg_title                    -> doc._.kg_title_len, doc._.kg_sentences, title is its own sentence
+    [parser of --spacy-model]   -> doc.noun_chunks (optional)
+    kg_lexicon                  -> doc._.kg_candidates (known names)
+    kg_shapes                   -> doc._.kg_candidates (unknown names by shape and context)
+    kg_phrases                  -> doc._.kg_candidates (head-noun phrases)
+    kg_noun_chunks              -> doc._.kg_candidates (optional, with --spacy-model)
+    kg_abbreviations            -> doc._.kg_abbreviations (short, long) pairs
+    kg_contributions            -> doc._.kg_contributions
+    kg_entities                 -> doc._.kg_entities, doc._.kg_relations (plain data; relations by
+                                   kg.components.relations.find_relations)
+
+The default needs no model download: ``spacy.blank("en")``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+# Importing the component modules registers their factories.
+from kg.components import (  # noqa: F401
+    abbreviations,
+    contributions,
+    entities,
+    lexicon,
+    noun_chunks,
+    phrases,
+    shapes,
+    title,
+)
+from kg.components.title import TEXT_KEY
+from kg.components.tokenizer import TextKeepingTokenizer, customize_tokenizer
+
+
+def make_pipeline(
+    *,
+    spacy_model: str | Path | None = None,
+    lexicon_dir: str | Path | None = None,
+) -> Language:
+    """The extraction pipeline.
+
+    Parameters
+    ----------
+    spacy_model:
+        Name or path of an installed trained spaCy pipeline; its tokenizer is customised, its
+        components other than tagger, parser and their dependencies are disabled, and its noun
+        chunks become extra candidates. None (default): ``spacy.blank("en")``.
+    lexicon_dir:
+        Folder of lexicon JSON Lines files (default: the packaged ``kg/lexicons``).
+    """
+    if spacy_model is None:
+        nlp = spacy.blank("en")
+    else:
+        nlp = spacy.load(spacy_model, exclude=["ner", "lemmatizer", "textcat", "entity_ruler", "senter"])
+    customize_tokenizer(nlp)
+    lexicon_config = {"lexicon_dir": str(lexicon_dir) if lexicon_dir is not None else None}
+    first = nlp.pipe_names[0] if nlp.pipe_names else None
+    nlp.add_pipe("sentencizer", before=first) if first else nlp.add_pipe("sentencizer")
+    nlp.add_pipe("kg_title", after="sentencizer")
+    nlp.add_pipe("kg_lexicon", config=lexicon_config)
+    nlp.add_pipe("kg_shapes")
+    nlp.add_pipe("kg_phrases", config=lexicon_config)
+    if spacy_model is not None:
+        nlp.add_pipe("kg_noun_chunks")
+    nlp.add_pipe("kg_abbreviations")
+    nlp.add_pipe("kg_contributions")
+    nlp.add_pipe("kg_entities", config=lexicon_config)
+    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer, TEXT_KEY)
+    return nlp

@@ -1,0 +1,185 @@
+"""Named contributions: title ``Name: description``, introducing verbs, appositives, ``called X``."""
+from __future__ import annotations
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg.components.contributions import Contribution, find_contributions, is_strong_name, type_of
+
+NLP = spacy.blank("en")
+NLP.add_pipe("sentencizer")
+
+
+def paper(title: str, abstract: str) -> list[Contribution]:
+    """Contributions of a paper, its Doc built as the pipeline does (title, blank line, abstract)."""
+    doc = NLP.make_doc(f"{title}\n\n{abstract}")
+    doc._.kg_title_len = len(title)
+    return find_contributions(NLP.get_pipe("sentencizer")(doc))
+
+
+def found(title: str, abstract: str) -> list[tuple[str, str | None, str]]:
+    return [(c.name, c.type_hint, c.rule) for c in paper(title, abstract)]
+
+
+@pytest.mark.parametrize(
+    ("title", "name", "type_hint"),
+    [
+        ("FlexLLM: A System for Co-Serving Large Language Model Inference", "FlexLLM", "Model"),
+        ("KLUE: Korean Language Understanding Evaluation", "KLUE", "Benchmark"),
+        ("HeteGen: A Framework for Heterogeneous Parallel Inference", "HeteGen", "Method"),
+        ("MMBench-Pro: A Dataset and Benchmark for Reasoning", "MMBench-Pro", "Benchmark"),
+        ("InfAlign: Inference-aware language model alignment", "InfAlign", None),
+        ("Mixtral 8x7B: Sparse Experts at Scale", "Mixtral 8x7B", None),
+    ],
+)
+def test_title_name_colon_description(title: str, name: str, type_hint: str | None) -> None:
+    assert found(title, "It works well.") == [(name, type_hint, "title_colon")]
+
+
+def test_title_plain_word_needs_a_capitalised_use_in_the_abstract() -> None:
+    assert found("Hydra: Draft Heads for Decoding", "We propose Hydra heads, a sequential design.")[0] == ("Hydra", None, "title_colon")
+    assert found("Scaling: What Matters", "We study scaling of models.") == []
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Large Language Models: A Survey",
+        "Towards Efficient Inference: A Study",
+        "LLMs: Friends or Foes",  # a plural acronym is a class of models, not a name
+        "Variational Inference with Normalizing Flows",
+    ],
+)
+def test_titles_without_a_name(title: str) -> None:
+    assert found(title, "We study things.") == []
+
+
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        ("We propose BatchLLM to address these problems.", [("BatchLLM", None, "intro_verb")]),
+        ("In this paper, we present MMD-DDM, a novel method for fast sampling.", [("MMD-DDM", "Method", "intro_verb")]),
+        ("We introduce Greenformers, a collection of model efficiency methods.", [("Greenformers", "Method", "intro_verb")]),
+        ("We showcase PyDCM, a Python library that enables prototyping.", [("PyDCM", "Model", "intro_verb")]),
+        ("This paper introduces PIPELOAD, a novel memory-efficient pipeline execution mechanism.", [("PIPELOAD", "Method", "intro_verb")]),
+        ("We present Inferflow, an efficient and highly configurable inference engine.", [("Inferflow", "Model", "intro_verb")]),
+        ("We release T5-XXL-v2 for research.", [("T5-XXL-v2", None, "intro_verb")]),
+        ("We present a theorem-and-proof benchmark MUSTARDSAUCE with 5,866 data points.", [("MUSTARDSAUCE", "Benchmark", "intro_typed")]),
+        ("We design a framework named EcoOptiGen which leverages pruning.", [("EcoOptiGen", "Method", "called")]),
+        ("We propose a new framework called BottleFit, which includes a training strategy.", [("BottleFit", "Method", "called")]),
+        ("We propose a recipe, which we call Hydra++, that improves throughput.", [("Hydra++", "Method", "called")]),
+        ("We propose a factorization approach for the transformer model called Low-Rank Transformer.", [("Low-Rank Transformer", "Model", "called")]),
+        ("A new model dubbed Falcon is trained on web data.", [("Falcon", "Model", "called")]),
+        ("We train a detector, termed YOLO-Lite, for drones.", [("YOLO-Lite", "Model", "called")]),
+        ("SwiftKV, a novel model transformation procedure, reduces cost.", [("SwiftKV", "Method", "novel_appositive")]),
+        ("GSM-Hard, a new benchmark of math problems, is hard.", [("GSM-Hard", "Benchmark", "novel_appositive")]),
+        ("FreeNet, which is a fully end-to-end network, is proposed for classification.", [("FreeNet", "Model", "passive")]),
+        ("In this paper, a fast patch-free global learning (FPGA) framework is proposed.", [("fast patch-free global learning", "Method", "passive")]),
+        ("Results show that our R3-Avatar renders faster.", [("R3-Avatar", None, "our_name")]),
+        ("With the proposed MUSTARD, we build data.", [("MUSTARD", None, "our_name")]),
+    ],
+)
+def test_abstract_rules(abstract: str, expected: list[tuple[str, str | None, str]]) -> None:
+    assert found("A Study", abstract) == expected
+
+
+def test_long_form_with_acronym_is_the_name() -> None:
+    [contribution] = paper("A Study", "We propose Context Perception Parallel Decoder (CPPD) to predict characters.")
+    assert (contribution.name, contribution.aliases, contribution.short_form) == (
+        "Context Perception Parallel Decoder",
+        ("CPPD",),
+        "CPPD",
+    )
+    assert contribution.text == "Context Perception Parallel Decoder"
+
+
+def test_namely_long_form_and_list_of_contributions() -> None:
+    result = found(
+        "A Study",
+        "We propose a general framework to boost speculative decoding, namely Parallel spEculative decoding "
+        "with Adaptive dRaft Length (PEARL). To break context limits, we propose the Thread Inference Model (TIM), "
+        "a family of LLMs trained for recursion, and TIMRUN, an inference runtime enabling reasoning.",
+    )
+    assert result == [
+        ("Parallel spEculative decoding with Adaptive dRaft Length", "Method", "called"),
+        ("Thread Inference Model", "Model", "intro_verb"),
+        ("TIMRUN", "Model", "intro_appositive"),
+    ]
+
+
+def test_acronym_in_the_middle_keeps_the_head_noun() -> None:
+    [contribution] = paper("A Study", "We propose Feynman Kac (FK) steering, an inference-time framework for diffusion.")
+    assert contribution.name == "Feynman Kac steering"
+    assert contribution.aliases == ("FK steering", "Feynman Kac (FK) steering")
+    assert contribution.type_hint == "Method"
+
+
+def test_type_word_after_the_acronym_is_not_part_of_the_name() -> None:
+    [contribution] = paper("A Study", "We propose a Mixed Granularity Implicit Representation (MGIR) framework for scenes.")
+    assert (contribution.name, contribution.type_hint) == ("Mixed Granularity Implicit Representation", "Method")
+
+
+def test_title_acronym_defined_in_abstract_takes_its_long_form() -> None:
+    title, abstract = paper("FPGA: Fast Patch-Free Global Learning Framework", "We propose a fast patch-free global learning (FPGA) framework.")
+    assert (title.text, title.name, title.aliases, title.rule) == ("FPGA", "fast patch-free global learning", ("FPGA",), "title_colon")
+    assert (title.start_char, title.end_char) == (0, 4)
+    assert (abstract.name, abstract.aliases, abstract.type_hint) == ("fast patch-free global learning", ("FPGA",), "Method")
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        "We propose a novel method for fast sampling.",
+        "We introduce a new approach for specifying flexible posteriors.",
+        "We introduce Bayesian optimization methods to tune hyperparameters.",
+        "We propose LLM-based agents for planning.",
+        "We present LLMs with long contexts.",
+        "We compare our model with an existing low-rank approach called Linformer.",
+        "Large language models (LLMs) are strong. We propose LLM pruning.",  # defined earlier: not new
+        "We further explore the design space of heads.",
+        "We evaluate on GSM8K, a math benchmark.",  # an appositive without an introducing verb or "novel"
+        "An alternative approach, called split computing, reduces bandwidth.",
+        "The proposed SLAM pipeline integrates all modules.",
+        "Our method outperforms GPT-4.",
+    ],
+)
+def test_no_named_contribution(abstract: str) -> None:
+    assert found("A Study", abstract) == []
+
+
+def test_verb_read_as_noun_is_skipped_but_later_verb_counts() -> None:
+    assert found("A Study", "We explore the design space and propose Hydra++, a recipe.") == [("Hydra++", "Method", "intro_verb")]
+
+
+@pytest.mark.parametrize(("word", "expected"), [("FlexLLM", True), ("CPPD", True), ("T5", True), ("Hydra++", True), ("LLMs", False), ("Falcon", False), ("LLM-based", False), ("model", False)])
+def test_is_strong_name(word: str, expected: bool) -> None:
+    assert is_strong_name(word) is expected
+
+
+def test_type_of_description_heads() -> None:
+    assert type_of("a family of LLMs trained for recursion") == "Model"
+    assert type_of("a novel model transformation and distillation procedure") == "Method"
+    assert type_of("a comprehensive suite of tasks") == "Benchmark"
+    assert type_of("a new task of grounding") == "Task"
+    assert type_of("Memory-Efficient Pipeline Inference for Edge Devices") is None
+
+
+def test_component_sets_extension() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("kg_contributions")
+    doc = nlp("We present NeuZip, a new weight compression scheme.")
+    assert [(c.name, c.type_hint) for c in doc._.kg_contributions] == [("NeuZip", "Method")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200), st.text(max_size=400))
+def test_arbitrary_text_never_crashes_and_offsets_hold(title: str, abstract: str) -> None:
+    title = title.replace("\n", " ")
+    doc = NLP.make_doc(f"{title}\n\n{abstract}")
+    doc._.kg_title_len = len(title)
+    for contribution in find_contributions(NLP.get_pipe("sentencizer")(doc)):
+        assert doc.text[contribution.start_char : contribution.end_char] == contribution.text
+        assert contribution.type_hint in (None, "Model", "Method", "Benchmark", "Task")

@@ -1,0 +1,73 @@
+"""Merging candidates into canonical entities: variants, abbreviations, contributions, generic words."""
+from __future__ import annotations
+
+import pytest
+
+from kg.components.entities import Candidate, canonical_name, group_mentions, select_mentions, singular
+from kg.extract import extract_papers
+from kg.names import name_key
+from kg.records import Paper
+
+
+@pytest.fixture(scope="module")
+def extract(nlp):
+    def run(title, abstract):
+        [item] = extract_papers([Paper(id="p1", title=title, abstract=abstract)], nlp=nlp)
+        return {e.name: e for e in item.entities}
+
+    return run
+
+
+def test_variants_merge_into_one_entity_with_canonical_name(extract):
+    entities = extract("Serving LLMs", "Large Language Models (LLMs) are big. A large language model is slow; LLM serving.")
+    entity = entities["large language model"]
+    assert entity.type == "Method"
+    assert set(entity.aliases) >= {"LLMs", "Large Language Models", "LLM"}
+    assert [m.field for m in entity.mentions][0] == "title"
+
+
+def test_defined_acronym_links_to_long_form_without_lexicon(extract):
+    entities = extract("T", "We study Markov jump processes (MJPs). MJPs are common.")
+    [name] = [n for n in entities if name_key(n) == name_key("Markov jump process")]
+    assert name == "Markov jump process" and "MJPs" in entities[name].aliases
+
+
+def test_contribution_is_proposed_with_its_type(extract):
+    entities = extract("FooBench: A Benchmark for Reasoning", "We introduce FooBench, a benchmark of puzzles.")
+    assert entities["FooBench"].proposed and entities["FooBench"].type == "Benchmark"
+
+
+def test_generic_words_are_not_entities(extract):
+    entities = extract("A framework", "Our model and method improve performance on downstream tasks using deep learning.")
+    assert not {"model", "method", "framework", "performance", "deep learning", "downstream task"} & set(entities)
+
+
+def test_mentions_carry_field_offsets_and_sentence(extract):
+    abstract = "We quantize GPT-4. Accuracy drops with quantization."
+    entities = extract("On GPT-4", abstract)
+    mentions = entities["GPT-4"].mentions
+    assert [(m.field, m.start, m.end) for m in mentions] == [("title", 3, 8), ("abstract", 12, 17)]
+    assert mentions[1].sentence == "We quantize GPT-4."
+    assert all(abstract[m.start:m.end] == m.text for m in entities["quantization"].mentions)
+
+
+def test_select_mentions_prefers_longest_then_rule():
+    cands = [Candidate(0, 5, "a b c", "Method", "phrase"), Candidate(0, 3, "a b", "Method", "lexicon"),
+             Candidate(4, 5, "c", "Task", "lexicon"), Candidate(6, 9, "d e", "Task", "phrase"),
+             Candidate(6, 9, "d e", "Metric", "lexicon")]
+    assert [(c.text, c.type) for c in select_mentions(cands, frozenset())] == [("a b c", "Method"), ("d e", "Metric")]
+    assert select_mentions(cands, frozenset({name_key("a b c")}))[0].text == "a b"
+
+
+def test_names_nested_in_a_phrase_are_kept_too():
+    cands = [Candidate(0, 27, "autoregressive LLM inference", "Method", "phrase"),
+             Candidate(15, 18, "LLM", "Method", "lexicon"), Candidate(0, 14, "autoregressive", "Method", "lexicon")]
+    assert [c.text for c in select_mentions(cands, frozenset())] == ["autoregressive LLM inference", "LLM"]
+
+
+def test_grouping_and_canonical_name_rules():
+    mentions = [Candidate(0, 4, "CNNs", "Method", "shape"), Candidate(10, 40, "convolutional neural networks", "Method", "phrase"),
+                Candidate(50, 53, "CNN", "Method", "shape")]
+    [group] = group_mentions(mentions, [(name_key("CNNs"), name_key("convolutional neural networks"))])
+    assert canonical_name(group, {name_key("convolutional neural networks")}) == "convolutional neural network"
+    assert singular("policies") == "policy" and singular("GPT-4") == "GPT-4" and singular("loss") == "loss"

@@ -1,0 +1,70 @@
+"""The extraction API: streaming, JSON records, determinism, and real multi-processing."""
+from __future__ import annotations
+
+import json
+import os
+
+from spacy.language import Language
+
+from kg.extract import extract_papers, paper_text, to_json
+from kg.pipeline import make_pipeline
+from kg.records import Paper
+
+PAPERS = [
+    Paper(id=f"p{i}", title=f"Paper {i}: GPT-4 quantization", abstract="We evaluate LLaMA-2 on MMLU with LoRA and report accuracy.")
+    for i in range(12)
+]
+
+
+@Language.component("test_record_pid")
+def record_pid(doc):
+    """Test-only: leave the worker's process id as an extra entity, to see which process ran the doc."""
+    doc._.kg_entities = [*doc._.kg_entities, {"name": str(os.getpid()), "type": "Model", "aliases": [],
+                                              "proposed": False, "mentions": [], "rule": "pid", "confidence": 1.0}]
+    return doc
+
+
+def test_to_json_has_exactly_the_record_fields(nlp):
+    [record] = [to_json(x) for x in extract_papers(PAPERS[:1], nlp=nlp)]
+    assert list(record) == ["id", "title", "entities"] and record["id"] == "p0"
+    entity = record["entities"][0]
+    assert list(entity) == ["name", "type", "aliases", "proposed", "mentions", "rule"]
+    assert list(entity["mentions"][0]) == ["text", "field", "start", "end", "sentence"]
+    assert {e["name"] for e in record["entities"]} >= {"GPT-4", "quantization", "LLaMA-2", "MMLU", "low-rank adaptation", "accuracy"}
+    json.dumps(record)
+
+
+def test_output_is_deterministic_and_in_input_order(nlp):
+    first = [to_json(x) for x in extract_papers(PAPERS, nlp=nlp)]
+    second = [to_json(x) for x in extract_papers(iter(PAPERS), nlp=nlp, batch_size=5)]
+    assert first == second and [r["id"] for r in first] == [p.id for p in PAPERS]
+
+
+def test_jobs_uses_that_many_processes_and_gives_the_same_records(lexicon_dir):
+    nlp = make_pipeline(lexicon_dir=lexicon_dir)
+    serial = [to_json(x) for x in extract_papers(PAPERS, nlp=nlp)]
+    nlp.add_pipe("test_record_pid")
+    items = list(extract_papers(PAPERS, nlp=nlp, jobs=2, batch_size=2))
+    pids = {e.name for item in items for e in item.entities if e.rule == "pid"}
+    assert len(pids) == 2 and str(os.getpid()) not in pids
+    parallel = [to_json(x) for x in items]
+    for record in parallel:
+        record["entities"] = [e for e in record["entities"] if e["rule"] != "pid"]
+    assert parallel == serial
+    assert all(item.relations is not None for item in items)
+
+
+def test_paper_text_keeps_title_offsets():
+    paper = Paper(id="x", title="Line one\nline two", abstract="Body.")
+    assert paper_text(paper) == "Line one line two\n\nBody."
+
+
+def test_bare_acronym_takes_the_long_form_other_papers_define(nlp):
+    defining = [Paper(id=f"d{i}", title=f"Paper {i}", abstract="Sparse Mixture Routers (SMRs) are fast. SMRs scale.")
+                for i in range(2)]
+    bare = Paper(id="b", title="On SMRs", abstract="We study SMRs at scale.")
+    *_, last = extract_papers([*defining, bare], nlp=nlp)
+    names = {e.name: e for e in last.entities}
+    assert "Sparse Mixture Routers" in names and "SMRs" in names["Sparse Mixture Routers"].aliases
+    [alone] = extract_papers([bare], nlp=nlp)
+    assert "SMRs" in {e.name for e in alone.entities}

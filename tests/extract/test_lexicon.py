@@ -1,0 +1,57 @@
+"""Lexicon loading and matching: case rules, plural and hyphen variants, bad lines."""
+from __future__ import annotations
+
+import spacy
+
+from kg.components.lexicon import LexiconEntry, LexiconMatcher, load_lexicon, needs_exact_case, surface_variants
+from kg.components.tokenizer import customize_tokenizer
+
+
+def matches(entries, text):
+    nlp = customize_tokenizer(spacy.blank("en"))
+    doc = nlp.make_doc(text)
+    return sorted((c.text, c.type, c.canonical) for c in LexiconMatcher(nlp, entries)(doc))
+
+
+def test_load_reads_every_jsonl_and_skips_bad_lines(tmp_path, recwarn, make_lexicon):
+    make_lexicon(tmp_path, {"a.jsonl": [{"name": "BERT", "type": "Model", "aliases": ["Bert"]}]})
+    (tmp_path / "b.jsonl").write_text('{"name": "ok", "type": "Task"}\nnot json\n{"name": "x", "type": "Animal"}\n')
+    (tmp_path / "heads.jsonl").write_text('{"name": "decoding", "type": "Method"}\n')
+    entries = load_lexicon(tmp_path)
+    assert entries == [LexiconEntry("BERT", "Model", ("Bert",)), LexiconEntry("ok", "Task")]
+    messages = [str(w.message) for w in recwarn]
+    assert any("b.jsonl:2" in m for m in messages) and any("b.jsonl:3" in m for m in messages)
+
+
+def test_missing_folder_is_an_empty_lexicon(tmp_path):
+    assert load_lexicon(tmp_path / "nope") == []
+
+
+def test_common_nouns_match_case_insensitively_with_plural_and_hyphen_variants():
+    entries = [LexiconEntry("post-training quantization", "Method")]
+    found = matches(entries, "Post-Training Quantization and post training quantizations.")
+    assert [t for t, _, _ in found] == ["Post-Training Quantization", "post training quantizations"]
+    assert {k for _, _, k in found} == {"post-training quantization"}
+
+
+def test_mixed_case_and_one_word_proper_names_match_only_as_written():
+    entries = [LexiconEntry("low-rank adaptation", "Method", ("LoRA",)), LexiconEntry("Whisper", "Model")]
+    found = matches(entries, "LoRA and lora; Whisper, whisper.")
+    assert found == [("LoRA", "Method", "low-rank adaptation"), ("Whisper", "Model", "Whisper")]
+
+
+def test_case_sensitive_flag_is_honoured():
+    entry = LexiconEntry("Adam", "Method", case_sensitive=True)
+    assert needs_exact_case("Adam", entry)
+    assert matches([entry], "adam and Adam") == [("Adam", "Method", "Adam")]
+
+
+def test_first_entry_owns_a_shared_form():
+    entries = [LexiconEntry("transformer", "Method"), LexiconEntry("Transformer", "Model")]
+    assert matches(entries, "a transformer") == [("transformer", "Method", "transformer")]
+
+
+def test_variants():
+    assert surface_variants("policy", "Method") == {"policy", "policies"}
+    assert surface_variants("GPT-4", "Model") == {"GPT-4"}
+    assert "text to image generation" in surface_variants("text-to-image generation", "Task")

@@ -1,0 +1,53 @@
+"""The tokenizer keeps ML names whole (or split only where a lexicon can still match them)."""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from kg.components.tokenizer import customize_tokenizer
+
+
+@pytest.fixture(scope="module")
+def tokenize():
+    nlp = customize_tokenizer(spacy.blank("en"))
+    return lambda text: [t.text for t in nlp.make_doc(text)]
+
+
+@pytest.mark.parametrize(
+    "name", ["GPT-4", "LLaMA-2-7B", "ROUGE-L", "pass@1", "Top-1", "3.8B", "1.58-bit", "Llama-3.1-8B", "MS-COCO",
+             "text-to-image", "GPT-3.5-turbo", "b1.58", "8x7B", "Claude-3.5-Sonnet"],
+)
+def test_name_is_one_token(tokenize, name):
+    assert tokenize(f"We use {name} here.") == ["We", "use", name, "here", "."]
+
+
+@pytest.mark.parametrize("name, tokens", [("Mixtral 8x7B", ["Mixtral", "8x7B"]), ("BitNet b1.58", ["BitNet", "b1.58"])])
+def test_two_word_names_are_two_whole_tokens(tokenize, name, tokens):
+    assert tokenize(name) == tokens
+
+
+def test_derivational_suffix_is_split_off_the_name(tokenize):
+    assert tokenize("LLM-based agents") == ["LLM", "-", "based", "agents"]
+    assert tokenize("GPT-style models") == ["GPT", "-", "style", "models"]
+
+
+def test_punctuation_still_splits(tokenize):
+    assert tokenize("(GPT-4), BERT; T5.") == ["(", "GPT-4", ")", ",", "BERT", ";", "T5", "."]
+    assert tokenize("models—such as") == ["models", "—", "such", "as"]
+
+
+def test_arithmetic_plus_still_splits(tokenize):
+    assert tokenize("3+4") == ["3", "+", "4"]
+
+
+def test_pipeline_tokenizer_keeps_the_input_text(nlp):
+    doc = nlp.make_doc("GPT-4  and\tLoRA")
+    assert doc.user_data["kg_text"] == doc.text == "GPT-4  and\tLoRA"
+    assert nlp.tokenizer.infix_finditer is not None  # the wrapped tokenizer's settings stay reachable
+
+
+def test_pattern_tokenizer_splits_like_the_pipeline(nlp):
+    from kg.components.tokenizer import pattern_tokenizer
+
+    text = "LLM-based GPT-4 (AR)-based 1.58-bit"
+    assert [t.text for t in pattern_tokenizer(nlp)(text)] == [t.text for t in nlp.make_doc(text)]
