@@ -50,8 +50,9 @@ def make_pipeline(
     ----------
     spacy_model:
         Name or path of an installed trained spaCy pipeline; its tokenizer is customised, its
-        components other than tagger, parser and their dependencies are disabled, and its noun
-        chunks become extra candidates. None (default): ``spacy.blank("en")``.
+        NER, lemmatizer, text classifier, entity ruler and senter are left out, and the noun chunks
+        of its parser (or the noun phrases of its tagger) become extra candidates.
+        None (default): ``spacy.blank("en")``.
     lexicon_dir:
         Folder of lexicon JSON Lines files (default: the packaged ``kg/lexicons``).
     """
@@ -61,8 +62,7 @@ def make_pipeline(
         nlp = spacy.load(spacy_model, exclude=["ner", "lemmatizer", "textcat", "entity_ruler", "senter"])
     customize_tokenizer(nlp)
     lexicon_config = {"lexicon_dir": str(lexicon_dir) if lexicon_dir is not None else None}
-    first = nlp.pipe_names[0] if nlp.pipe_names else None
-    nlp.add_pipe("sentencizer", before=first) if first else nlp.add_pipe("sentencizer")
+    nlp.add_pipe("sentencizer", first=True)
     nlp.add_pipe("kg_title", after="sentencizer")
     nlp.add_pipe("kg_lexicon", config=lexicon_config)
     nlp.add_pipe("kg_shapes")

@@ -8,9 +8,11 @@ and sets ``doc._.kg_entities``: one plain dict per distinct entity (``name``, ``
 cross processes (``nlp.pipe(n_process=N)``).
 
 Steps, each a pure function: pick non-overlapping mentions (longest first, then by rule
-priority), drop generic names, group variants (:func:`kg.names.name_key`, lexicon canonical
-names, short form = long form), choose the canonical name (guidelines rule 7) and the type,
-mark what the paper proposes.
+priority; names nested in a common-noun phrase are kept too), drop generic names, group
+variants (:func:`kg.names.name_key`; lexicon canonical names for spelling variants and acronyms;
+short form = long form; ``AR decoding`` = ``autoregressive decoding`` after ``Autoregressive (AR)``;
+an undefined acronym = the mention whose initials it spells), choose the canonical name
+(guidelines rule 7) and the type, mark what the paper proposes (the type the text gives it wins).
 """
 from __future__ import annotations
 
@@ -306,10 +308,16 @@ def build_entities(doc: Doc, generic: frozenset[str], stop_words: frozenset[str]
               if " " not in a.text and b.text.startswith(a.text + " ")]
     long_forms = {name_key(l.text) for _, l in pairs} | {name_key(c.long_form) for c in contributions if c.long_form}
     proposed = {(c.start_char, c.end_char): c.type_hint for c in contributions}
-    entities = []
+    named: dict[str, tuple[str, list[Candidate]]] = {}
     for group in group_mentions(mentions, links):
         name = canonical_name(group, long_forms)
-        if name_key(name) in generic:
+        if name_key(name) in named:  # two groups that came to the same name are one entity
+            named[name_key(name)][1].extend(group)
+        else:
+            named[name_key(name)] = (name, group)
+    entities = []
+    for key, (name, group) in named.items():
+        if key in generic:
             continue
         hints = [kind for (s, e), kind in proposed.items() if kind and any(s < m.end and m.start < e for m in group)]
         entity_type = hints[0] if hints else group_type(group)
@@ -345,7 +353,8 @@ def entity_from_dict(data: dict) -> Entity:
 
 
 def detach_spans(doc: Doc) -> None:
-    """Replace Span-holding extension values by character offsets, so the Doc serialises (``n_process``)."""
+    """Replace Span-holding extension values by character offsets and drop the per-Doc caches, so the
+    Doc serialises small (``nlp.pipe(n_process=N)``, ``Doc.to_bytes``)."""
     pairs = doc._.kg_abbreviations or []
     doc._.kg_abbreviations = [
         [[s.start_char, s.end_char], [l.start_char, l.end_char]] for s, l in pairs if isinstance(s, Span)

@@ -52,3 +52,8 @@ def test_nothing_usable_fails(tmp_path):
 def test_help_is_documented():
     result = CliRunner().invoke(main, ["extract", "--help"])
     assert result.exit_code == 0 and "--spacy-model" in result.output and "--input-format" in result.output
+
+
+def test_unknown_spacy_model_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(main, ["extract", str(write_input(tmp_path)), "--spacy-model", "no_such_pipeline_xyz"])
+    assert result.exit_code != 0 and "no_such_pipeline_xyz" in result.output and "Traceback" not in result.output

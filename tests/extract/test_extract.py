@@ -68,3 +68,12 @@ def test_bare_acronym_takes_the_long_form_other_papers_define(nlp):
     assert "Sparse Mixture Routers" in names and "SMRs" in names["Sparse Mixture Routers"].aliases
     [alone] = extract_papers([bare], nlp=nlp)
     assert "SMRs" in {e.name for e in alone.entities}
+
+
+def test_docs_leave_the_pipeline_as_plain_serialisable_data(nlp):
+    from spacy.tokens import Doc
+
+    doc = nlp(paper_text(PAPERS[0]))
+    copy = Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    assert copy._.kg_entities == doc._.kg_entities and copy._.kg_entities
+    assert "kg_text" not in copy.user_data and copy._.kg_candidates is None
