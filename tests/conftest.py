@@ -1,7 +1,15 @@
 """Fixtures shared across test folders: the bundled sample, read and extracted once per session."""
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings
+
+# CI explores the same examples on every run (a red CI must be reproducible); local runs explore new ones.
+settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")
