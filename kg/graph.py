@@ -467,8 +467,10 @@ class KnowledgeGraph:
         attrs = self._graph.nodes[node]
         return EntityInfo(node, attrs["name"], attrs["type"], tuple(attrs["aliases"]), attrs["papers"])
 
-    def resolve(self, entity: str, *, type: str | None = None) -> str:
-        """Node id of an entity given by node id, name or alias (see ``entity``)."""
+    def resolve(self, entity: "str | EntityInfo", *, type: str | None = None) -> str:
+        """Node id of an entity given by node id, name, alias (see ``entity``) or an ``EntityInfo``."""
+        if isinstance(entity, EntityInfo):
+            return entity.node
         return self.entity(entity, type=type).node
 
     def paper(self, paper: str) -> dict:
