@@ -3,8 +3,8 @@
 Order (what each sets)::
 
     tokenizer (ML names whole)  -> Doc tokens, doc.user_data["kg_text"] (the input string)
-    sentencizer                 -> token.is_sent_start
-    kg_title                    -> doc._.kg_title_len, doc._.kg_sentences, title is its own sentence
+    kg_title                    -> token.is_sent_start (spaCy's sentencizer rule), doc._.kg_title_len,
+                                   doc._.kg_sentences, title is its own sentence
     [parser of --spacy-model]   -> doc.noun_chunks (optional)
     kg_lexicon                  -> doc._.kg_candidates (known names)
     kg_shapes                   -> doc._.kg_candidates (unknown names by shape and context)
@@ -62,8 +62,7 @@ def make_pipeline(
         nlp = spacy.load(spacy_model, exclude=["ner", "lemmatizer", "textcat", "entity_ruler", "senter"])
     customize_tokenizer(nlp)
     lexicon_config = {"lexicon_dir": str(lexicon_dir) if lexicon_dir is not None else None}
-    nlp.add_pipe("sentencizer", first=True)
-    nlp.add_pipe("kg_title", after="sentencizer")
+    nlp.add_pipe("kg_title", first=True)
     nlp.add_pipe("kg_lexicon", config=lexicon_config)
     nlp.add_pipe("kg_shapes")
     nlp.add_pipe("kg_phrases", config=lexicon_config)

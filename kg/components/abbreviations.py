@@ -22,13 +22,15 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
+from operator import itemgetter
 
 from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.names import name_key
+from kg.components.candidates import name_key
+from kg.components.title import TEXT_KEY, cached_text
 
 # Innermost parentheses only: nested or unbalanced ones can never make a match fail loudly.
 _PAREN = re.compile(r"\(([^()\n]{1,200})\)")
@@ -53,9 +55,10 @@ _STOPWORDS = frozenset(
 )
 _TITLE_LEN = "kg_title_len"
 _SENTENCES = "kg_sentences"  # set by the kg_title component: [[start, end], ...]
-_TEXT = "kg_text"  # cached doc.text, registered by the kg_title component
 #: ``doc.user_data`` key of the cached definitions (see :func:`doc_definitions`).
 DEFINITIONS_KEY = "kg_definitions"
+#: ``doc.user_data`` key of the cached :func:`sentence_bounds`.
+BOUNDS_KEY = "kg_sentence_bounds"
 _EXTENSION = "kg_abbreviations"
 
 if not Doc.has_extension(_TITLE_LEN):
@@ -72,8 +75,16 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     without marks is one sentence.  The title end (``doc._.kg_title_len``) is always a boundary, so
     that a title without final punctuation never runs into the first abstract sentence.
     """
-    cached = doc._.get(_SENTENCES) if Doc.has_extension(_SENTENCES) else None
+    extensions = doc._  # one accessor object for both reads
+    cached = extensions.get(_SENTENCES) if Doc.has_extension(_SENTENCES) else None
     text_len = len(doc_text(doc))
+    title_len = extensions.get(_TITLE_LEN) or 0
+    # Three components ask for the same bounds: with kg_title's sentences, computed once per Doc
+    # (for the inputs they come from; without, the sentence marks may still change).
+    key = (id(cached), len(cached), text_len, title_len) if cached is not None else None
+    known = doc.user_data.get(BOUNDS_KEY)
+    if key is not None and known is not None and known[0] == key:
+        return known[1]
     if cached is not None:
         starts = [start for start, _ in cached]
     elif len(doc) and doc.has_annotation("SENT_START"):
@@ -81,20 +92,23 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
         starts = array[array[:, 0] == 1, 1].tolist()
     else:
         starts = []
-    title_len = doc._.get(_TITLE_LEN) or 0
     cuts = sorted({0, *starts, *((title_len,) if 0 < title_len < text_len else ())})
     ends = cuts[1:] + [text_len]
-    return [(start, end) for start, end in zip(cuts, ends) if end > start]
+    bounds = [(start, end) for start, end in zip(cuts, ends) if end > start]
+    if key is not None:
+        doc.user_data[BOUNDS_KEY] = (key, bounds)
+    return bounds
 
 
 def doc_text(doc: Doc) -> str:
-    """``doc.text``, through the cached ``doc._.kg_text`` when registered (``doc.text`` joins every token on each call)."""
-    return doc._.get(_TEXT) if Doc.has_extension(_TEXT) else doc.text
+    """``doc.text``, computed once per Doc (``doc.text`` joins every token on each call; see
+    :func:`kg.components.title.cached_text`)."""
+    return doc.user_data.get(TEXT_KEY) or cached_text(doc)
 
 
 def sentence_of(bounds: list[tuple[int, int]], char: int) -> tuple[int, int]:
     """The ``(start, end)`` in ``bounds`` (as from :func:`sentence_bounds`) that contains offset ``char``."""
-    index = max(bisect_right([start for start, _ in bounds], char) - 1, 0)
+    index = max(bisect_right(bounds, char, key=itemgetter(0)) - 1, 0)
     return bounds[index]
 
 
@@ -177,9 +191,11 @@ def match_long_form(short: str, text: str) -> int | None:
         best_next = {pos: value for pos, value in best_next.items() if pos in first_starts}
     if not best_next:
         return None
-    # The best score wins, the nearest start on ties; the long form starts at that letter's word.
+    # The best score wins, the nearest start on ties; the long form starts at that letter's word, or at the
+    # letter itself when the word starts with something else (``/0A (0A)``, ``x/Policy``): the long form's
+    # first character is always the short form's first letter.
     pos, (word, _) = max(best_next.items(), key=lambda item: (item[1][1], item[0]))
-    start = word_starts[word]
+    start = word_starts[word] if folded[word_starts[word]] == folded[pos] else pos
     return start if text[start:].strip() != short else None
 
 
@@ -282,7 +298,9 @@ def doc_definitions(doc: Doc) -> list[Abbreviation]:
     cached = doc.user_data.get(DEFINITIONS_KEY)
     if cached is None:
         found = find_definitions(doc_text(doc), sentence_bounds(doc))
-        doc.user_data[DEFINITIONS_KEY] = [astuple(definition) for definition in found]
+        doc.user_data[DEFINITIONS_KEY] = [
+            (d.short_start, d.short_end, d.long_start, d.long_end, d.short, d.long) for d in found
+        ]
         return found
     return [Abbreviation(*row) for row in cached]
 

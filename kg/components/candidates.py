@@ -8,13 +8,19 @@ off the hot path; :func:`token_bounds` gives the character offsets of tokens fro
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterable, NamedTuple
 
-from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
+from kg.components.title import BOUNDS_KEY, TEXT_KEY, cached_text, token_bounds
+from kg.names import name_key as _name_key
+
+__all__ = ["BOUNDS_KEY", "Candidate", "add_candidates", "name_key", "span_candidate", "token_bounds"]
+
 EXTENSION = "kg_candidates"
-BOUNDS_KEY = "kg_token_bounds"
+#: :func:`kg.names.name_key`, memoised: the same surface forms recur within and across papers.
+name_key = lru_cache(maxsize=1 << 16)(_name_key)
 
 if not Doc.has_extension(EXTENSION):
     Doc.set_extension(EXTENSION, default=None)
@@ -33,24 +39,18 @@ class Candidate(NamedTuple):
 
 def add_candidates(doc: Doc, candidates: Iterable[Candidate]) -> None:
     """Append to ``doc._.kg_candidates``."""
-    if doc._.kg_candidates is None:
-        doc._.kg_candidates = []
-    doc._.kg_candidates.extend(candidates)
-
-
-def token_bounds(doc: Doc) -> tuple[list[int], list[int]]:
-    """``(starts, ends)``: character offsets of every token, computed once per Doc (cached in ``user_data``)."""
-    bounds = doc.user_data.get(BOUNDS_KEY)
-    if bounds is None:
-        array = doc.to_array([IDX, LENGTH]) if len(doc) else None
-        starts = array[:, 0].tolist() if array is not None else []
-        ends = (array[:, 0] + array[:, 1]).tolist() if array is not None else []
-        bounds = doc.user_data[BOUNDS_KEY] = (starts, ends)
-    return bounds
+    extensions = doc._  # one accessor object (each ``doc._`` builds one)
+    found = extensions.kg_candidates
+    if found is None:
+        found = extensions.kg_candidates = []
+    found.extend(candidates)
 
 
 def span_candidate(doc: Doc, start: int, end: int, kind: str, rule: str, canonical: str = "") -> Candidate:
     """The candidate of tokens ``doc[start:end]``."""
-    starts, ends = token_bounds(doc)
+    # ``doc.user_data`` directly: each ``doc._`` access builds an accessor object (called per candidate).
+    user_data = doc.user_data
+    starts, ends = user_data.get(BOUNDS_KEY) or token_bounds(doc)
     first, last = starts[start], ends[end - 1]
-    return Candidate(first, last, doc._.kg_text[first:last], kind, rule, canonical)
+    text = user_data.get(TEXT_KEY) or cached_text(doc)
+    return Candidate(first, last, text[first:last], kind, rule, canonical)

@@ -20,18 +20,20 @@ import json
 import re
 from bisect import bisect_right
 from functools import lru_cache
+from itertools import starmap
+from operator import itemgetter
 from pathlib import Path
 from typing import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.components.candidates import BOUNDS_KEY, Candidate
+from kg.components.abbreviations import BOUNDS_KEY as SENTENCE_BOUNDS_KEY
+from kg.components.candidates import BOUNDS_KEY, Candidate, name_key
 from kg.components.lexicon import LEXICON_DIR, PROPER_TYPES
 from kg.components.phrases import load_heads, load_phrase_rules
 from kg.components.relations import entity_mentions, find_relations
 from kg.components.title import TEXT_KEY, title_length
-from kg.names import name_key as _name_key
 from kg.records import ENTITY_TYPES, Entity, Mention
 
 PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
@@ -39,8 +41,6 @@ PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
 RULE_PRIORITY = {"lexicon": 0, "abbreviation": 1, "contribution": 2, "shape": 3, "context": 3, "phrase": 4, "noun_chunk": 5}
 RULE_CONFIDENCE = {"lexicon": 0.95, "abbreviation": 0.85, "contribution": 0.85, "shape": 0.7, "context": 0.75, "phrase": 0.6, "noun_chunk": 0.4}
 NAME_RULES = ("lexicon", "shape", "context")
-# The same surface forms recur across papers: their keys are computed once.
-name_key = lru_cache(maxsize=1 << 16)(_name_key)
 _SHORT_FORM = re.compile(r"^[^\sA-Z]*[A-Z][^\sA-Z]*[A-Z]\S*$")
 _ACRONYM_ONLY = re.compile(r"^[A-Z]{2,}s?$")
 _PLURAL_ACRONYM = re.compile(r"(?<=[A-Z])s$")
@@ -74,13 +74,27 @@ def load_generic_keys(
     return frozenset(name_key(w) for w in words if w and name_key(w))
 
 
+@lru_cache(maxsize=1 << 14)
 def lexicon_link(surface: str, canonical: str) -> str:
     """The lexicon name a mention merges under: kept for spelling variants and acronyms (``LLMs`` ->
     ``large language model``); dropped for a different phrase the lexicon lists as an alias
-    (``distillation`` for ``knowledge distillation``), which the text names as a thing of its own."""
+    (``distillation`` for ``knowledge distillation``), which the text names as a thing of its own.
+    Memoised: the same (surface, name) pairs recur across papers."""
     if not canonical or name_key(surface) == name_key(canonical) or is_short_form(surface):
         return canonical
     return ""
+
+
+def local_definitions_win(candidates: list[Candidate], pairs: list[tuple[Span, Span]], contributions: list) -> list[Candidate]:
+    """Drop the lexicon name of an acronym the paper defines otherwise: ``Lossless Context Management (LCM)``
+    is not the lexicon's ``latent consistency model``, ``Graph Language Models (GLMs)`` not ``generalized linear model``."""
+    local = {_PLURAL_ACRONYM.sub("", s.text): name_key(l.text) for s, l in pairs}
+    local.update({_PLURAL_ACRONYM.sub("", c.short_form or c.text): name_key(c.long_form)
+                  for c in contributions if c.long_form})
+    if not local:
+        return candidates
+    return [c._replace(canonical="") if c.canonical and local.get(_PLURAL_ACRONYM.sub("", c.text), name_key(c.canonical))
+            != name_key(c.canonical) else c for c in candidates]
 
 
 def is_short_form(text: str) -> bool:
@@ -90,6 +104,11 @@ def is_short_form(text: str) -> bool:
 
 def strip_article(text: str) -> str:
     return _ARTICLE.sub("", text)
+
+
+def rule_rank(rule: str) -> tuple[int, str]:
+    """Sort key of rules: the stronger first, then by name."""
+    return RULE_PRIORITY.get(rule, 9), rule
 
 
 def priority(candidate: Candidate) -> tuple[int, int, int]:
@@ -115,20 +134,20 @@ def select_mentions(candidates: Iterable[Candidate], generic: frozenset[str]) ->
     for cand in candidates:
         if not cand.text.strip() or name_key(cand.text) in generic:
             continue
-        if any(taken[cand.start : cand.end]):
+        if 1 in taken[cand.start : cand.end]:
             # A name inside a common-noun phrase stands on its own too ("LLM" in "autoregressive LLM inference").
-            if not (all(in_phrase[cand.start : cand.end]) and cand.rule in NAME_RULES and is_name_like(cand)):
+            if not (0 not in in_phrase[cand.start : cand.end] and cand.rule in NAME_RULES and is_name_like(cand)):
                 continue
         else:
             taken[cand.start : cand.end] = b"\x01" * (cand.end - cand.start)
             if cand.rule == "phrase":
                 in_phrase[cand.start : cand.end] = b"\x01" * (cand.end - cand.start)
         chosen.append(cand)
-    return sorted(chosen, key=lambda c: (c.start, c.end))
+    return sorted(chosen, key=itemgetter(0, 1))  # (start, end)
 
 
 def abbreviation_candidates(
-    pairs: Iterable[tuple[Span, Span]], candidates: list[Candidate], text: str, stop_words: frozenset[str]
+    pairs: list[tuple[Span, Span]], candidates: list[Candidate], text: str, stop_words: frozenset[str]
 ) -> list[Candidate]:
     """Candidates for both sides of each abbreviation definition, typed like the best candidate inside them.
 
@@ -137,6 +156,8 @@ def abbreviation_candidates(
     ``Limited Interval Guidance``), or its short form is a known name or used again in ``text``
     (``Markov jump processes (MJPs) ... MJPs``); a one-off ``vulnerable road user (VRU)`` is left out.
     """
+    if not pairs:
+        return []
     ends = {c.end for c in candidates}
     known = {(c.start, c.end) for c in candidates if c.rule == "lexicon"}
     found = []
@@ -192,7 +213,10 @@ def group_mentions(mentions: list[Candidate], links: Iterable[tuple[str, str]]) 
     sets = UnionFind(len(mentions))
     first_by_key: dict[str, int] = {}
     for index, mention in enumerate(mentions):
-        for key in {name_key(mention.text), name_key(mention.canonical) if mention.canonical else ""} - {""}:
+        keys = (name_key(mention.text), name_key(mention.canonical)) if mention.canonical else (name_key(mention.text),)
+        for key in keys:
+            if not key:
+                continue
             if key in first_by_key:
                 sets.union(first_by_key[key], index)
             else:
@@ -230,9 +254,11 @@ def initials_links(mentions: list[Candidate]) -> list[tuple[str, str]]:
     if not acronyms:
         return []
     wanted = set(acronyms.values())
+    first_letters = {short[0] for short in wanted}  # a mention's initials start with its first letter, upper-cased
     by_initials: dict[str, str] = {}
     for mention in mentions:
-        if (" " in mention.text or "-" in mention.text) and mention.text[0] in _INITIAL_LETTERS:
+        if (mention.text[0] in _INITIAL_LETTERS and mention.text[0].upper() in first_letters
+                and (" " in mention.text or "-" in mention.text)):
             letters = initials(mention.text)
             if letters in wanted:
                 by_initials.setdefault(letters, name_key(mention.text))
@@ -260,6 +286,8 @@ def is_acronym(text: str) -> bool:
 
 def canonical_name(group: list[Candidate], long_forms: set[str]) -> str:
     """Rule 7: a lexicon name if any; else the full form (defined long form or non-acronym), singular, no article."""
+    if len(group) == 1 and group[0].canonical:  # the common case, without the vote below
+        return group[0].canonical
     lexicon = [m.canonical for m in group if m.canonical]
     if lexicon:
         return max(lexicon, key=lambda n: (lexicon.count(n), -lexicon.index(n)))
@@ -271,6 +299,8 @@ def canonical_name(group: list[Candidate], long_forms: set[str]) -> str:
 
 def group_type(group: list[Candidate]) -> str:
     """The type the strongest rules agree on (lexicon first), majority within the best rule."""
+    if len(group) == 1:  # the common case, without the vote below
+        return group[0].type or "Method"
     typed = [m for m in group if m.type]
     if not typed:
         return "Method"
@@ -289,16 +319,18 @@ def field_offsets(start: int, end: int, title_len: int) -> tuple[str, int, int]:
 
 def build_entities(doc: Doc, generic: frozenset[str], stop_words: frozenset[str] = frozenset()) -> list[Entity]:
     """The distinct entities of ``doc`` (see the module docstring), in order of first mention."""
-    text = doc._.kg_text
-    title_len = doc._.kg_title_len or title_length(text)
-    sentences = doc._.kg_sentences or [[0, len(text)]]
+    extensions = doc._  # one accessor object for all the reads below
+    text = extensions.kg_text
+    title_len = extensions.kg_title_len or title_length(text)
+    sentences = extensions.kg_sentences or [[0, len(text)]]
     sentence_starts = [start for start, _ in sentences]
     sentence_texts: dict[int, str] = {}
-    candidates = [c._replace(canonical=lexicon_link(c.text, c.canonical)) if c.canonical else c
-                  for c in doc._.kg_candidates or ()]
-    pairs = [(s, l) for s, l in (doc._.kg_abbreviations or []) if isinstance(s, Span) and isinstance(l, Span)]
+    candidates = [c._replace(canonical="") if c.canonical and not lexicon_link(c.text, c.canonical) else c
+                  for c in extensions.kg_candidates or ()]
+    pairs = [(s, l) for s, l in (extensions.kg_abbreviations or []) if isinstance(s, Span) and isinstance(l, Span)]
     candidates += abbreviation_candidates(pairs, candidates, text, stop_words)
-    contributions = [c for c in doc._.kg_contributions or [] if hasattr(c, "start_char")]
+    contributions = [c for c in extensions.kg_contributions or [] if hasattr(c, "start_char")]
+    candidates = local_definitions_win(candidates, pairs, contributions)
     candidates += [Candidate(c.start_char, c.end_char, c.text, c.type_hint or "", "contribution") for c in contributions]
     mentions = select_mentions(candidates, generic)
     links = [(name_key(s.text), name_key(l.text)) for s, l in pairs] + expansion_links(mentions, pairs)
@@ -311,17 +343,21 @@ def build_entities(doc: Doc, generic: frozenset[str], stop_words: frozenset[str]
     named: dict[str, tuple[str, list[Candidate]]] = {}
     for group in group_mentions(mentions, links):
         name = canonical_name(group, long_forms)
-        if name_key(name) in named:  # two groups that came to the same name are one entity
-            named[name_key(name)][1].extend(group)
+        key = name_key(name)
+        if key in named:  # two groups that came to the same name are one entity
+            named[key][1].extend(group)
         else:
-            named[name_key(name)] = (name, group)
+            named[key] = (name, group)
     entities = []
     for key, (name, group) in named.items():
         if key in generic:
             continue
-        hints = [kind for (s, e), kind in proposed.items() if kind and any(s < m.end and m.start < e for m in group)]
+        # The contributions this entity's mentions overlap, and the types they give it.
+        overlapped = [kind for (s, e), kind in proposed.items()
+                      if any(s < m.end and m.start < e for m in group)] if proposed else []
+        hints = [kind for kind in overlapped if kind]
         entity_type = hints[0] if hints else group_type(group)
-        rule = min((m.rule for m in group), key=lambda r: (RULE_PRIORITY.get(r, 9), r))
+        rule = group[0].rule if len(group) == 1 else min((m.rule for m in group), key=rule_rank)
         evidence = []
         for m in group:
             field, start, end = field_offsets(m.start, m.end, title_len)
@@ -330,8 +366,7 @@ def build_entities(doc: Doc, generic: frozenset[str], stop_words: frozenset[str]
                 sentence_texts[index] = text[sentences[index][0] : sentences[index][1]].strip()
             evidence.append(Mention(m.text, field, start, end, sentence_texts[index]))
         aliases = sorted({m.text for m in group} - {name})
-        is_proposed = any(s < m.end and m.start < e for m in group for s, e in proposed)
-        entities.append(Entity(name, entity_type, tuple(aliases), is_proposed, tuple(evidence), rule,
+        entities.append(Entity(name, entity_type, tuple(aliases), bool(overlapped), tuple(evidence), rule,
                                RULE_CONFIDENCE.get(rule, 0.5)))
     return entities
 
@@ -347,7 +382,7 @@ def entity_to_dict(entity: Entity) -> dict:
 
 def entity_from_dict(data: dict) -> Entity:
     """Inverse of :func:`entity_to_dict`."""
-    mentions = tuple(Mention(*m) for m in data["mentions"])
+    mentions = tuple(starmap(Mention, data["mentions"]))
     return Entity(data["name"], data["type"], tuple(data["aliases"]), data["proposed"], mentions, data["rule"],
                   data["confidence"])
 
@@ -355,16 +390,18 @@ def entity_from_dict(data: dict) -> Entity:
 def detach_spans(doc: Doc) -> None:
     """Replace Span-holding extension values by character offsets and drop the per-Doc caches, so the
     Doc serialises small (``nlp.pipe(n_process=N)``, ``Doc.to_bytes``)."""
-    pairs = doc._.kg_abbreviations or []
-    doc._.kg_abbreviations = [
+    extensions = doc._  # one accessor object for all the reads and writes below
+    pairs = extensions.kg_abbreviations or []
+    extensions.kg_abbreviations = [
         [[s.start_char, s.end_char], [l.start_char, l.end_char]] for s, l in pairs if isinstance(s, Span)
     ] or None
-    doc._.kg_candidates = None  # consumed; caches need not cross processes either
+    extensions.kg_candidates = None  # consumed; caches need not cross processes either
     doc.user_data.pop(TEXT_KEY, None)
     doc.user_data.pop(BOUNDS_KEY, None)
-    doc._.kg_contributions = [
+    doc.user_data.pop(SENTENCE_BOUNDS_KEY, None)
+    extensions.kg_contributions = [
         {"start": c.start_char, "end": c.end_char, "type": c.type_hint, "rule": c.rule}
-        for c in doc._.kg_contributions or [] if hasattr(c, "start_char")
+        for c in extensions.kg_contributions or [] if hasattr(c, "start_char")
     ] or None
 
 

@@ -25,6 +25,7 @@ from kg.components.candidates import Candidate, add_candidates, span_candidate
 from kg.records import ENTITY_TYPES
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
+PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
 PROPER_TYPES = ("Model", "Benchmark")
 # Files in the lexicon folder that are not entity lexicons (read by other components).
 NOT_ENTITY_FILES = ("heads.jsonl",)
@@ -89,6 +90,22 @@ def load_lexicon(directory: str | Path | None = None) -> list[LexiconEntry]:
     return entries
 
 
+def load_senses(path: str | Path | None = None) -> dict[str, frozenset[str]]:
+    """``patterns/senses.json``: for a word that names a technique only in technical use (``attention``),
+    the previous words that mark its ordinary sense (``gaining attention``)."""
+    file = Path(path) if path is not None else PATTERNS_DIR / "senses.json"
+    if not file.is_file():
+        return {}
+    data = json.loads(file.read_text(encoding="utf-8"))
+    return {word.lower(): frozenset(w.lower() for w in before) for word, before in data.get("not_after", {}).items()}
+
+
+def ordinary_sense(word: str, previous: str, senses: dict[str, frozenset[str]]) -> bool:
+    """Whether ``word`` (lower case) after ``previous`` is a listed word in its ordinary sense."""
+    before = senses.get(word)
+    return before is not None and previous in before
+
+
 def plural(word: str) -> str:
     """English plural of a lower-case noun (``model`` -> ``models``, ``policy`` -> ``policies``)."""
     if re.search(r"[^aeiou]y$", word):
@@ -118,8 +135,9 @@ def needs_exact_case(form: str, entry: LexiconEntry) -> bool:
 class LexiconMatcher:
     """Matches every lexicon form in a Doc; built once per pipeline from :func:`load_lexicon`."""
 
-    def __init__(self, nlp: Language, entries: Iterable[LexiconEntry]) -> None:
+    def __init__(self, nlp: Language, entries: Iterable[LexiconEntry], senses: dict[str, frozenset[str]] | None = None) -> None:
         self.entries = list(entries)
+        self.senses = load_senses() if senses is None else senses
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
         seen: set[tuple[bool, str]] = set()
@@ -143,6 +161,8 @@ class LexiconMatcher:
         strings = doc.vocab.strings
         for matcher in (self.exact, self.folded):
             for match_id, start, end in matcher(doc):
+                if end - start == 1 and start and ordinary_sense(doc[start].lower_, doc[start - 1].lower_, self.senses):
+                    continue
                 entry = self.entries[int(strings[match_id])]
                 found.append(span_candidate(doc, start, end, entry.type, "lexicon", entry.name))
         return found

@@ -5,7 +5,17 @@ folder or from the last word of a common-noun lexicon entry; it is extended to t
 modifier tokens (``post-training quantization``, ``top-1 accuracy``, ``text-to-image generation``)
 until a closed-class word, a common verb, adverb or evaluative adjective from
 ``kg/patterns/phrases.json`` stops it (the default pipeline has no POS tagger). Heads flagged
-``needs_modifier`` (``model``, ``network``) only count with at least one modifier.
+``needs_modifier`` (``model``, ``network``) only count with at least one modifier (a Task head also
+right before ``task(s)``: ``reasoning tasks``).
+
+Also from ``phrases.json``: descriptive hyphenated modifiers join the phrase (``cost-based pruning``,
+``compound_suffixes``), evaluative ones are left out (``memory-efficient``); a manner adverb or a modal
+before the phrase makes its first word a verb (``tightly couple``); a generic noun alone before a Method
+head names no technique (``model inference``, ``bare_modifiers``); the first half of a compound noun heads
+nothing (``time series``, ``compound_nouns``); context words decide Task vs Method (``X problem``,
+``combines A, B and X``, ``context_types``); a word in its ordinary sense is skipped (``gaining attention``,
+``patterns/senses.json``). Token attributes are read through :class:`TokenView` (offsets and one
+``doc.to_array`` call), not ``Token`` objects.
 """
 from __future__ import annotations
 
@@ -17,14 +27,25 @@ from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Token
+from spacy.attrs import SENT_START
+from spacy.tokens import Doc
 
-from kg.components.tokenizer import pattern_tokenizer
+from kg.components.tokenizer import HYPHEN_SUFFIXES, pattern_tokenizer
 from kg.components.candidates import Candidate, add_candidates, span_candidate
-from kg.components.lexicon import LEXICON_DIR, PROPER_TYPES, load_lexicon, plural, read_jsonl_records
+from kg.components.title import TEXT_KEY, cached_text, token_bounds
+from kg.components.lexicon import (LEXICON_DIR, PROPER_TYPES, load_lexicon, load_senses, ordinary_sense, plural,
+                                  read_jsonl_records)
 from kg.records import ENTITY_TYPES
 
 PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
+# Words ending in -ly that are not manner adverbs.
+_NOT_ADVERBS = frozenset({"only", "early", "family", "anomaly", "assembly", "supply", "apply", "reply", "poly", "italy"})
+HYPHEN_SUFFIX_WORDS = frozenset(HYPHEN_SUFFIXES)
+# Head types that context may change (a technique used vs. a problem addressed).
+_CONTEXT_TYPED = frozenset({"Task", "Method"})
+_LIST_WORDS = frozenset({",", "and", "or", "a", "an", "the"})
+_HYPHENS = frozenset({"-", "–"})
+_TASK_WORDS = frozenset({"task", "tasks"})
 _MODIFIER_SHAPE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9]*|[0-9][0-9.]*[A-Za-z]*)(?:[-+/.@][A-Za-z0-9]+)*$")
 
 
@@ -48,6 +69,11 @@ class PhraseRules:
     head_types: dict[str, str]
     skip_types: frozenset[str]
     verb_cues: frozenset[str]
+    compound_suffixes: frozenset[str] = frozenset()
+    bare_modifiers: frozenset[str] = frozenset()
+    compound_nouns: frozenset[str] = frozenset()
+    next_types: dict[str, str] | None = None
+    before_types: dict[str, str] | None = None
 
 
 def load_phrase_rules(path: str | Path | None = None) -> PhraseRules:
@@ -62,6 +88,11 @@ def load_phrase_rules(path: str | Path | None = None) -> PhraseRules:
         {word: kind for kind, words in data.get("head_types", {}).items() for word in words},
         frozenset(data.get("skip_types", ())),
         frozenset(data.get("verb_cues", ())),
+        frozenset(data.get("compound_suffixes", ())),
+        frozenset(data.get("bare_modifiers", ())),
+        frozenset(data.get("compound_nouns", ())),
+        {w: kind for kind, cues in data.get("context_types", {}).items() for w in cues.get("next", ())},
+        {w: kind for kind, cues in data.get("context_types", {}).items() for w in cues.get("before", ())},
     )
 
 
@@ -97,17 +128,50 @@ def load_heads(rules: PhraseRules, lexicon_dir: str | Path | None = None) -> dic
                 if isinstance(form, str) and form.strip():
                     heads[form.strip().lower()] = head
     heads = {**{plural(w): h for w, h in heads.items() if not w.endswith("s")}, **heads}
-    return {word: head for word, head in heads.items() if word not in rules.non_heads}
+    non_heads = rules.non_heads | {plural(w) for w in rules.non_heads if not w.endswith("s")}
+    return {word: head for word, head in heads.items() if word not in non_heads}
 
 
-def is_modifier(token: Token, rules: PhraseRules) -> bool:
-    """Whether ``token`` can stand in front of a head inside a name."""
-    lower = token.lower_
-    return (
-        lower not in rules.stop_modifiers
-        and not rules.stop_regex.match(lower)
-        and bool(_MODIFIER_SHAPE.match(token.text))
-    )
+class TokenView:
+    """Token text, spacing and sentence starts read from character offsets and one ``doc.to_array`` call:
+    the phrase rules look at a few tokens around each head hit, and ``doc[i]`` builds a ``Token`` each time."""
+
+    __slots__ = ("text", "starts", "ends", "sentence_starts", "size")
+
+    def __init__(self, doc: Doc) -> None:
+        self.text = doc.user_data.get(TEXT_KEY) or cached_text(doc)
+        self.starts, self.ends = token_bounds(doc)
+        self.sentence_starts = doc.to_array(SENT_START).view("int64").tolist() if len(doc) else []  # -1: not a start
+        self.size = len(doc)
+
+    def word(self, i: int) -> str:
+        return self.text[self.starts[i] : self.ends[i]]
+
+    def lower(self, i: int) -> str:
+        return self.text[self.starts[i] : self.ends[i]].lower()
+
+    def spaced(self, i: int) -> bool:
+        """Whether whitespace follows token ``i``."""
+        return self.ends[i] < (self.starts[i + 1] if i + 1 < self.size else len(self.text))
+
+    def starts_sentence(self, i: int) -> bool:
+        return i == 0 or self.sentence_starts[i] == 1
+
+    def inside_sentence(self, i: int) -> bool:
+        """Known not to start a sentence (``Token.is_sent_start is False``)."""
+        return i > 0 and self.sentence_starts[i] == -1
+
+
+def is_modifier(word: str, rules: PhraseRules) -> bool:
+    """Whether ``word`` can stand in front of a head inside a name."""
+    lower = word.lower()
+    return lower not in rules.stop_modifiers and not rules.stop_regex.match(lower) and bool(_MODIFIER_SHAPE.match(word))
+
+
+def is_verb_cue(word: str, rules: PhraseRules) -> bool:
+    """Whether a word before a phrase makes its first word a verb: a modal, subject pronoun or
+    relative (``rules.verb_cues``), or a manner adverb in ``-ly`` (``semantically aligned``, ``tightly couple``)."""
+    return word in rules.verb_cues or (word.endswith("ly") and word.isalpha() and word not in _NOT_ADVERBS)
 
 
 def is_verb_like(word: str) -> bool:
@@ -115,16 +179,37 @@ def is_verb_like(word: str) -> bool:
     return word.endswith("ing") and word.isalpha()
 
 
-def head_phrase(doc: Doc, index: int, rules: PhraseRules) -> int:
-    """Start token of the phrase whose head starts at ``doc[index]``."""
+def hyphen_compound_start(tokens: TokenView, end: int, rules: PhraseRules) -> int | None:
+    """Start of a descriptive hyphenated modifier ending before token ``end`` (``cost-based``,
+    ``velocity-constrained``, ``time-series``: the tokenizer splits these before the suffix), or None.
+    Suffixes not in ``rules.compound_suffixes`` (``memory-efficient``) leave the modifier out."""
+    if end < 3 or tokens.lower(end - 1) not in rules.compound_suffixes or tokens.word(end - 2) not in _HYPHENS:
+        return None
+    if tokens.spaced(end - 3) or tokens.spaced(end - 2) or not _MODIFIER_SHAPE.match(tokens.word(end - 3)):
+        return None
+    return end - 3
+
+
+def head_phrase(tokens: TokenView, index: int, rules: PhraseRules) -> int:
+    """Start token of the phrase whose head starts at token ``index``.
+
+    A hyphenated modifier split by the tokenizer (``cost-based pruning``) counts as one modifier.
+    """
     start = index
-    while (index - start < rules.max_modifiers and start > 0 and not doc[start].is_sent_start
-           and is_modifier(doc[start - 1], rules)):
-        if doc[start - 1].whitespace_ == "" and not doc[start - 1].is_alpha:
+    modifiers = 0
+    while modifiers < rules.max_modifiers and start > 0 and not tokens.starts_sentence(start):
+        compound = hyphen_compound_start(tokens, start, rules)
+        if compound is not None and not tokens.starts_sentence(compound + 1) and not tokens.starts_sentence(compound + 2):
+            start, modifiers = compound, modifiers + 1
+            continue
+        previous = tokens.word(start - 1)
+        if not is_modifier(previous, rules) or (not tokens.spaced(start - 1) and not previous.isalpha()):
             break
-        start -= 1
-    if start < index and doc[start].is_sent_start is False and doc[start].is_digit:
+        start, modifiers = start - 1, modifiers + 1
+    if start < index and tokens.inside_sentence(start) and tokens.word(start).isdigit():
         start += 1  # "3 layers" is a count, not a name
+    if start < index and start > 0 and tokens.lower(start) in HYPHEN_SUFFIX_WORDS and tokens.word(start - 1) in _HYPHENS:
+        start += 1  # the rest of an evaluative compound left out ("input-agnostic attacks" -> "attacks")
     return start
 
 
@@ -134,42 +219,79 @@ class PhraseFinder:
     def __init__(self, nlp: Language, heads: dict[str, Head], rules: PhraseRules) -> None:
         self.heads = heads
         self.rules = rules
+        self.senses = load_senses()
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         words = sorted(heads)
         self.matcher.add("HEAD", list(pattern_tokenizer(nlp).pipe(words)))
 
     def __call__(self, doc: Doc) -> list[Candidate]:
+        matches = self.matcher(doc)
+        if not matches:
+            return []
         spans = []
-        text = doc._.kg_text
+        tokens = TokenView(doc)
+        text = tokens.text
         title_end = doc._.kg_title_len or 0
-        for _, head_start, head_end in self.matcher(doc):
-            head = self.heads.get(doc[head_start:head_end].text.lower())
-            if head is None or head.type in self.rules.skip_types:
+        rules = self.rules
+        for _, head_start, head_end in matches:
+            head = self.heads.get(text[tokens.starts[head_start] : tokens.ends[head_end - 1]].lower())
+            if head is None or head.type in rules.skip_types:
                 continue  # a multi-word head written with other spacing, or a type names give better
-            start = head_phrase(doc, head_start, self.rules)
-            while start < head_start and is_verb_like(doc[start].lower_) and doc[start].lower_ not in self.heads:
+            last = tokens.lower(head_end - 1)
+            following = tokens.lower(head_end) if head_end < tokens.size else ""
+            if head_end - head_start == 1 and head_start and ordinary_sense(last, tokens.lower(head_start - 1), self.senses):
+                continue  # "are gaining attention"
+            if f"{last} {following}" in rules.compound_nouns:
+                continue  # "time series": the head word is the first half of a compound noun
+            if head.needs_modifier and following in _HYPHENS and not tokens.spaced(head_end - 1) \
+                    and not tokens.spaced(head_end) and head_end < tokens.size - 1:
+                continue  # "masked time-series modeling": the head word is itself a modifier here
+            start = head_phrase(tokens, head_start, rules)
+            while start < head_start and is_verb_like(tokens.lower(start)) and tokens.lower(start) not in self.heads:
                 start += 1  # "processing prompts", "mastering uniform synthesis": a verb, not a modifier
-            if start < head_start and start > 0 and doc[start - 1].lower_ in self.rules.verb_cues:
-                start += 1  # "to enforce temporal consistency", "can recognize semantics": the first word is a verb
-            if start < head_start and doc[start].idx < title_end:
-                start = title_phrase_start(doc, start, head_start, text, title_end)
-            if start == head_start and head.needs_modifier:
-                continue
-            spans.append(span_candidate(doc, start, head_end, head.type, "phrase"))
+            if start < head_start and start > 0 and is_verb_cue(tokens.lower(start - 1), rules):
+                start += 1  # "can recognize semantics", "tightly couple comprehension": the first word is a verb
+            if start < head_start and tokens.starts[start] < title_end:
+                start = title_phrase_start(tokens, start, head_start, title_end)
+            if start == head_start and head.needs_modifier and not (head.type == "Task" and following in _TASK_WORDS):
+                continue  # a bare head names nothing, except a task before "task(s)" ("reasoning tasks")
+            if head.type == "Method" and head_start - start == 1 and tokens.lower(start) in rules.bare_modifiers:
+                continue  # "model inference", "model computation": an activity on the model, not a technique
+            kind = context_phrase_type(tokens, start, head_end, rules) if head.type in _CONTEXT_TYPED else None
+            spans.append(span_candidate(doc, start, head_end, kind or head.type, "phrase"))
         return spans
 
 
-def title_phrase_start(doc: Doc, start: int, head_start: int, text: str, title_end: int) -> int:
+def context_phrase_type(tokens: TokenView, start: int, end: int, rules: PhraseRules) -> str | None:
+    """The type the words around the phrase of tokens ``start:end`` give it: ``X problem`` -> Task;
+    ``combines X``, ``via X``, ``combines A, B, and X`` -> Method (a technique used). None when no cue."""
+    if end < tokens.size and rules.next_types and tokens.lower(end) in rules.next_types:
+        return rules.next_types[tokens.lower(end)]
+    if not rules.before_types:
+        return None
+    index = start - 1
+    while index >= 0 and start - index <= 24 and not tokens.starts_sentence(index + 1):
+        word = tokens.lower(index)
+        if word in rules.before_types:
+            return rules.before_types[word]
+        if not (word in _LIST_WORDS or (word not in rules.stop_modifiers and _MODIFIER_SHAPE.match(word))):
+            return None  # walk back only over the items of a list
+        index -= 1
+    return None
+
+
+def title_phrase_start(tokens: TokenView, start: int, head_start: int, title_end: int) -> int:
     """Start of a title phrase, kept to the longest part the abstract repeats.
 
     Titles capitalise and pack modifiers (``Cost-Effective Hyperparameter Optimization``); the part
     that also occurs in the abstract (``hyperparameter optimization``) is the name. When no part
     with a modifier recurs, the bare head is returned.
     """
+    text = tokens.text
     abstract = text[title_end:].lower()
-    end_char = doc[head_start].idx + len(doc[head_start])
+    end_char = tokens.ends[head_start]
     for candidate in range(start, head_start):
-        if text[doc[candidate].idx : end_char].lower() in abstract:
+        if text[tokens.starts[candidate] : end_char].lower() in abstract:
             return candidate
     return head_start
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from kg.components.abbreviations import doc_text, sentence_bounds, sentence_of
-from kg.names import name_key
+from kg.components.candidates import name_key
+from kg.components.title import TITLE_SEPARATOR, token_bounds
 from kg.records import Entity, Relation
 
 #: Entity types that can outperform or be compared with one another.
@@ -80,11 +82,15 @@ _OUR_LEAD = re.compile(r"^\s*(?:our\s+[\w\-]+\s*,?\s*|we\s+(?:find|observe|show|
 _MODIFIER = re.compile(r"-[A-Za-z]")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:on|in|for|with|of|by|from|at|over|to|than|across|using)\s+(?:the\s+)?$", re.IGNORECASE)
 _PARTICIPLE = re.compile(r"\w+ing", re.IGNORECASE)
+# Lower-case stems, one of which every cue above contains: sentences without any are not read.
+_CUE_STEMS = ("outperform", "surpass", "beat", "exceed", "improv", "superior", "better", "compar", "relative",
+              "against", "vs", "versus")
 _MAX_GAP = 80
 
 
-@dataclass(frozen=True, slots=True)
-class _Mention:
+class _Mention(NamedTuple):
+    """One entity mention (a tuple: made, hashed and compared at C speed, dozens per abstract)."""
+
     start: int
     end: int
     name: str
@@ -99,22 +105,43 @@ def _end(mention: _Mention) -> int:
     return mention.end
 
 
-def entity_mentions(doc: Doc, entities: Iterable[Entity]) -> list[tuple[Span, str, str]]:
-    """The ``(span, canonical name, type)`` triples of :func:`find_relations` from ``Entity`` records.
+def entity_mentions(doc: Doc, entities: Iterable[Entity]) -> list[tuple[int, int, str, str]]:
+    """The ``(start_char, end_char, canonical name, type)`` mentions of :func:`find_relations` from ``Entity`` records.
 
     Mention offsets are per field (:class:`kg.records.Mention`); in the doc the title starts at 0 and the
-    abstract at ``doc._.kg_title_len + 2`` (``title + "\\n\\n" + abstract``).
+    abstract at ``doc._.kg_title_len + 2`` (``title + "\\n\\n" + abstract``, also when the title is empty).
+    Each mention is widened to whole tokens (:func:`token_span`), as spaCy's ``char_span(..., "expand")``.
     """
-    title_len = doc._.get("kg_title_len") or 0
-    abstract_start = title_len + 2 if title_len else 0
-    triples = []
+    abstract_start = (doc._.get("kg_title_len") or 0) + len(TITLE_SEPARATOR)
+    starts, ends = token_bounds(doc)
+    text_len = len(doc_text(doc))
+    found = []
     for entity in entities:
         for mention in entity.mentions:
             offset = 0 if mention.field == "title" else abstract_start
-            span = doc.char_span(mention.start + offset, mention.end + offset, alignment_mode="expand")
-            if span is not None and len(span):
-                triples.append((span, entity.name, entity.type))
-    return triples
+            span = token_span(starts, ends, text_len, mention.start + offset, mention.end + offset)
+            if span is not None:
+                found.append((*span, entity.name, entity.type))
+    return found
+
+
+def token_span(starts: Sequence[int], ends: Sequence[int], text_len: int, start: int, end: int) -> tuple[int, int] | None:
+    """Characters ``[start, end)`` widened to the tokens they touch (``starts``/``ends``: token offsets,
+    covering a text of ``text_len`` characters), or None when no token is covered: spaCy's
+    ``doc.char_span(start, end, alignment_mode="expand")`` without building a ``Span``.
+
+    >>> token_span([0, 4, 8], [3, 7, 11], 11, 5, 9)
+    (4, 11)
+    """
+    if not (0 <= start < text_len and 0 < end <= text_len):
+        return None
+    first = bisect_right(starts, start) - 1
+    last = bisect_right(starts, end - 1) - 1
+    if start == ends[first]:  # on the space after a token: that token is not part of the span
+        first += 1
+    if first > last:
+        return None
+    return starts[first], ends[last]
 
 
 def variant_parent(name: str, names: dict[str, str]) -> str | None:
@@ -123,20 +150,34 @@ def variant_parent(name: str, names: dict[str, str]) -> str | None:
     >>> variant_parent("LLaMA-2-7B", {"llama2": "LLaMA-2", "llama": "LLaMA"})
     'LLaMA-2'
     """
-    current = name.strip()
-    while True:
-        match = _SUFFIXES.search(current)
-        if not match or match.start() == 0:
-            return None
-        current = current[: match.start()].rstrip(" -_.")
-        if len(current) < 2:
-            return None
+    for current in stripped_names(name.strip()):
         parent = names.get(name_key(current))
         if parent is not None and name_key(parent) != name_key(name):
             return parent
+    return None
 
 
-def find_relations(doc: Doc, entities: Sequence[tuple[Span, str, str]]) -> list[Relation]:
+@lru_cache(maxsize=1 << 14)
+def stripped_names(name: str) -> tuple[str, ...]:
+    """``name`` without its last size/version/edition suffix, then without the next one, and so on
+    (names recur across papers, so this is memoised).
+
+    >>> stripped_names("LLaMA-2-7B")
+    ('LLaMA-2', 'LLaMA')
+    """
+    found = []
+    current = name
+    while True:
+        match = _SUFFIXES.search(current)
+        if not match or match.start() == 0:
+            return tuple(found)
+        current = current[: match.start()].rstrip(" -_.")
+        if len(current) < 2:
+            return tuple(found)
+        found.append(current)
+
+
+def find_relations(doc: Doc, entities: Sequence[tuple[int, int, str, str]]) -> list[Relation]:
     """Relations between the entities of the paper in ``doc``, deduplicated, in a stable order.
 
     Parameters
@@ -144,10 +185,11 @@ def find_relations(doc: Doc, entities: Sequence[tuple[Span, str, str]]) -> list[
     doc
         The paper's Doc (title + ``"\\n\\n"`` + abstract) with sentence boundaries.
     entities
-        One triple per entity *mention*: ``(span, canonical_name, type)``, where ``span`` is a Span of
-        ``doc`` covering the mention, ``canonical_name`` the name of the entity it belongs to (the one the
-        Relation will carry) and ``type`` one of :data:`kg.records.ENTITY_TYPES`.  Several mentions of
-        one entity repeat its name and type.  :func:`entity_mentions` builds this from ``Entity`` records.
+        One tuple per entity *mention*: ``(start_char, end_char, canonical_name, type)``, where the
+        offsets are those of the mention in ``doc`` (whole tokens), ``canonical_name`` the name of the entity
+        it belongs to (the one the Relation will carry) and ``type`` one of :data:`kg.records.ENTITY_TYPES`.
+        Several mentions of one entity repeat its name and type.  :func:`entity_mentions` builds this from
+        ``Entity`` records.
 
     Returns
     -------
@@ -158,7 +200,7 @@ def find_relations(doc: Doc, entities: Sequence[tuple[Span, str, str]]) -> list[
     """
     text = doc_text(doc)
     mentions = sorted(
-        {_Mention(span.start_char, span.end_char, name, type_) for span, name, type_ in entities},
+        {_Mention(start, end, name, type_) for start, end, name, type_ in entities},
         key=lambda m: (m.start, -m.end, m.name),
     )
     bounds = sentence_bounds(doc)
@@ -171,13 +213,30 @@ def find_relations(doc: Doc, entities: Sequence[tuple[Span, str, str]]) -> list[
 
     _variants(text, mentions, bounds, add)
     starts = [m.start for m in mentions]
-    for sentence in bounds:
+    for sentence in cued_sentences(text, bounds):
         inside = mentions[bisect_left(starts, sentence[0]) : bisect_left(starts, sentence[1])]
         comparable = _outermost([m for m in inside if m.type in COMPARABLE_TYPES and not _MODIFIER.match(text, m.end)])
         if len(comparable) < 2:
             continue
         _cued(text, sentence, comparable, add)
     return sorted(found.values(), key=lambda r: (r.predicate, r.subject, r.object))
+
+
+def cued_sentences(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentences of ``bounds`` holding one of :data:`_CUE_STEMS` (case-folded), in order: one ``str.find``
+    per stem over the text instead of every cue regex over every sentence."""
+    lowered = text.casefold()
+    if len(lowered) != len(text):  # case folding changed offsets (``ß``): read every sentence
+        return bounds
+    starts = [start for start, _ in bounds]
+    found = set()
+    for stem in _CUE_STEMS:
+        pos = lowered.find(stem)
+        while pos != -1:
+            index = max(bisect_right(starts, pos) - 1, 0)
+            found.add(index)
+            pos = lowered.find(stem, max(bounds[index][1], pos + 1))
+    return [bounds[index] for index in sorted(found)]
 
 
 def _outermost(mentions: list[_Mention]) -> list[_Mention]:

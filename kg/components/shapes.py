@@ -8,6 +8,10 @@ A size or version word after a name joins it (``Mixtral 8x7B``, ``BitNet b1.58``
 Context decides the type over the shape's default: ``X benchmark``/``X dataset`` -> Benchmark,
 ``X model`` -> Model, ``X score``/``in terms of X`` -> Metric, ``on X and Y`` in a sentence about
 evaluation -> Benchmark. Candidates go to ``doc._.kg_candidates`` with the rule ``"shape"`` or ``"context"``.
+A capitalised category word after a name in the abstract joins it as a Benchmark (``OpenLLM Leaderboard``);
+a span the lexicon already types is left to the lexicon (``F1``); an acronym that the text defines only as the
+modifier of a longer phrase (``Electroglottographic (EGG) signal``) or for one ordinary word (``background (BG)``)
+is no name of its own.
 """
 from __future__ import annotations
 
@@ -20,12 +24,53 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.components.candidates import Candidate, add_candidates, span_candidate
+from kg.components.phrases import load_phrase_rules
 from kg.components.title import sentence_at
 from kg.components.tokenizer import HYPHEN_SUFFIXES
 
 PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
 # What precedes a capitalised word inside a sentence: a lower-case word or a comma, then a space.
 _AFTER_WORD = re.compile(r"[a-z,] ")
+_LIST_SEPARATORS = frozenset({",", "and", "or"})
+# An acronym given for a single lower-case word: "(background, BG)", "foreground, FG,", "ultrasound (US)".
+# Both start with a literal (fast search); the word before is read backwards from there.
+_WORD_ACRONYMS = (re.compile(r" \(([A-Z]{2,5})s?[),]"), re.compile(r", ([A-Z]{2,5})s?[),]"))
+_WORD_BEFORE = re.compile(r"(?<![A-Za-z])[a-z]{4,}\Z")
+# An acronym defined inside a noun phrase: "hyperspectral image (HSI) classification".
+_MODIFIER_DEFINITION = re.compile(r"\(([A-Za-z][A-Za-z0-9\-]*[A-Z][A-Za-z0-9]*?)s?\) ([a-z][a-z\-]+)")
+
+
+def word_acronyms(text: str, known: set[tuple[int, int]]) -> set[str]:
+    """Acronyms that ``text`` defines for one ordinary lower-case word (``foreground, FG,``, ``background (BG)``,
+    ``electrocardiogram (ECG)``): abbreviations of a word, not names. A word the lexicon knows (in ``known``,
+    lexicon character spans: ``autoencoder (AE)``) keeps its acronym."""
+    found = set()
+    for pattern in _WORD_ACRONYMS:
+        for match in pattern.finditer(text):
+            before = _WORD_BEFORE.search(text, max(match.start() - 40, 0), match.start())
+            if before is None:
+                continue
+            word, short = before.group(), match.group(1)
+            letters = iter(word)
+            if word[0] == short[0].lower() and all(ch in letters for ch in short.lower()) \
+                    and (before.start(), before.end()) not in known:
+                found.add(short)
+    return found
+
+
+def modifier_acronyms(text: str, not_nouns: frozenset[str]) -> frozenset[str]:
+    """Acronyms that ``text`` defines only as the modifier of a longer noun phrase (``Electroglottographic
+    (EGG) signal``, ``Feynman Kac (FK) steering``): they abbreviate a modifier, not a name of their own.
+    A following function word or generic head (``(CPPD) to``, ``(FPGA) framework``) keeps the acronym a name."""
+    if "(" not in text:
+        return frozenset()
+    modifiers, names = set(), set()
+    for match in _MODIFIER_DEFINITION.finditer(text):
+        (names if match.group(2) in not_nouns else modifiers).add(match.group(1))
+    for short in modifiers - names:
+        if re.search(rf"\({re.escape(short)}s?\)(?! [a-z])", text):
+            names.add(short)  # also defined on its own somewhere ("... (EGG). The EGG ...")
+    return frozenset(modifiers - names)
 
 
 @dataclass(frozen=True)
@@ -42,6 +87,8 @@ class ShapeRules:
     not_names: frozenset[str]
     not_name_regex: re.Pattern
     modifier_suffix: re.Pattern
+    not_nouns: frozenset[str] = frozenset()
+    name_heads: frozenset[str] = frozenset()
 
 
 def load_shape_rules(path: str | Path | None = None) -> ShapeRules:
@@ -55,6 +102,7 @@ def load_shape_rules(path: str | Path | None = None) -> ShapeRules:
         next_cues.update({word: kind for word in cues.get("next", ())})
         after_cues.update({phrase: kind for phrase in cues.get("after", ())})
     cues = data["evaluation_cues"]
+    phrase_rules = load_phrase_rules()
     return ShapeRules(
         regex,
         {s["name"]: s["type"] for s in data["shapes"]},
@@ -66,11 +114,17 @@ def load_shape_rules(path: str | Path | None = None) -> ShapeRules:
         frozenset(data["not_names"]),
         re.compile(data["not_name_regex"]),
         re.compile(r"-(?:" + "|".join(map(re.escape, HYPHEN_SUFFIXES)) + r")$", re.IGNORECASE),
+        not_nouns=frozenset(phrase_rules.stop_modifiers | set(data.get("name_categories", ()))),
+        name_heads=frozenset(data.get("name_heads", ())),
     )
 
 
-def context_type(span: Span, text: str, rules: ShapeRules) -> str | None:
-    """The type that the words around ``span`` (in ``text``, the doc's text) give it, or None."""
+def context_type(span: Span, text: str, rules: ShapeRules,
+                 benchmarks: frozenset[tuple[int, int]] = frozenset()) -> str | None:
+    """The type that the words around ``span`` (in ``text``, the doc's text) give it, or None.
+
+    ``benchmarks`` holds the character spans of known benchmarks (lexicon): a one-word item of a list
+    holding one of them is a Benchmark too (``on GenEval, WISE, GenAI-Bench, and OneIG-EN``)."""
     doc = span.doc
     end = span.end
     while end + 1 < len(doc) and doc[end].lower_ in {",", "and", "or"} and end - span.end < 8:
@@ -86,9 +140,21 @@ def context_type(span: Span, text: str, rules: ShapeRules) -> str | None:
         if before.endswith(phrase):
             return kind
     previous = doc[span.start - 1].lower_ if span.start > 0 else ""
+    items = []
     list_start = span.start
-    while list_start > 1 and doc[list_start - 1].lower_ in {",", "and", "or"}:
-        list_start -= 2  # "on A, B and C": walk back over the list
+    while list_start > 1 and doc[list_start - 1].lower_ in _LIST_SEPARATORS:
+        while list_start > 1 and doc[list_start - 1].lower_ in _LIST_SEPARATORS:
+            list_start -= 1  # ", and"
+        list_start -= 1  # "on A, B, and C": walk back over the list, one-word items
+        items.append(doc[list_start])
+    following = span.end
+    while following + 1 < len(doc) and doc[following].lower_ in _LIST_SEPARATORS and len(items) < 12:
+        while following + 1 < len(doc) and doc[following].lower_ in _LIST_SEPARATORS:
+            following += 1
+        items.append(doc[following])
+        following += 1
+    if benchmarks and any((t.idx, t.idx + len(t)) in benchmarks for t in items):
+        return "Benchmark"
     first = doc[list_start - 1].lower_ if list_start > 0 else ""
     if previous in rules.evaluation_before or first in rules.evaluation_before:
         start, end = sentence_at(doc._.kg_sentences or [], span.start_char)
@@ -106,6 +172,12 @@ def find_shapes(doc: Doc, rules: ShapeRules) -> list[Candidate]:
     spans = []
     text = doc._.kg_text
     title_end = doc._.kg_title_len or 0
+    modifiers = set(modifier_acronyms(text, rules.not_nouns))
+    # A span the lexicon already types (kg_lexicon runs first): "F1" is a Metric, not a versioned Model name.
+    lexicon = [c for c in doc._.kg_candidates or () if c.rule == "lexicon"]
+    known = {(c.start, c.end) for c in lexicon}
+    benchmarks = frozenset((c.start, c.end) for c in lexicon if c.type == "Benchmark")
+    modifiers |= word_acronyms(text, known)
     for match in rules.regex.finditer(text):
         shape_type = rules.types[match.lastgroup]
         if not shape_type and (match.start() < title_end or not _AFTER_WORD.match(text, max(match.start() - 2, 0))):
@@ -114,12 +186,17 @@ def find_shapes(doc: Doc, rules: ShapeRules) -> list[Candidate]:
         if name in rules.not_names or rules.not_name_regex.match(name):
             continue
         span = doc.char_span(match.start(), match.start() + len(name))  # None inside a token ("\\textbf{X}")
-        if span is None:
+        if span is None or (span.start_char, span.end_char) in known:
             continue
         if span.end < len(doc) and rules.size.fullmatch(doc[span.end].text) and span[-1].whitespace_:
             span = doc[span.start : span.end + 1]
-        cue = context_type(span, text, rules)
-        if not (cue or shape_type):
+        if (span.start_char >= title_end and span.end < len(doc) and span[-1].whitespace_
+                and doc[span.end].text in rules.name_heads):
+            span = doc[span.start : span.end + 1]  # "OpenLLM Leaderboard": a capitalised category word is part of the name
+            cue = "Benchmark"
+        else:
+            cue = context_type(span, text, rules, benchmarks)
+        if not (cue or shape_type) or (not cue and re.sub(r"(?<=[A-Z])s$", "", span.text) in modifiers):
             continue
         spans.append(span_candidate(doc, span.start, span.end, cue or shape_type, "context" if cue else "shape"))
     return spans

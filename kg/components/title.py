@@ -1,21 +1,31 @@
-"""Title boundary and sentence bounds: where the title ends in ``title + "\\n\\n" + abstract``.
+"""Sentences and the title boundary of ``title + "\\n\\n" + abstract``.
 
-Sets ``doc._.kg_title_len`` (characters of the title), makes the first abstract token start a
-sentence (so a title without final punctuation never runs into the abstract), and caches the
-sentences' character bounds in ``doc._.kg_sentences`` (``[[start, end], ...]``, computed at C
-speed from the sentencizer's marks), so later components need not iterate ``doc.sents``.
+The ``kg_title`` component splits sentences with the rule of spaCy's ``sentencizer`` (a sentence
+starts at the first non-punctuation token after a ``.``/``!``/``?``-like token), marks the first
+abstract token as a sentence start (so a title without final punctuation never runs into the
+abstract), sets ``doc._.kg_title_len`` (characters of the title) and caches the sentences'
+character bounds in ``doc._.kg_sentences`` (``[[start, end], ...]``), so later components need not
+iterate ``doc.sents``. The sentence rule runs on the few sentence-ending characters of the text
+and one ``doc.to_array`` call rather than on every ``Token`` object (which costs about as much as
+tokenizing); a Doc that already has sentence marks (a ``sentencizer`` or parser before) keeps them.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+import re
+from bisect import bisect_left, bisect_right
+from operator import itemgetter
+from typing import Sequence
 
-from spacy.attrs import IDX, SENT_START
+import numpy
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
+from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 TITLE_SEPARATOR = "\n\n"
 
 TEXT_KEY = "kg_text"
+BOUNDS_KEY = "kg_token_bounds"
 
 
 def cached_text(doc: Doc) -> str:
@@ -25,6 +35,17 @@ def cached_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[TEXT_KEY] = doc.text
     return text
+
+
+def token_bounds(doc: Doc) -> tuple[list[int], list[int]]:
+    """``(starts, ends)``: character offsets of every token, computed once per Doc (cached in ``user_data``)."""
+    bounds = doc.user_data.get(BOUNDS_KEY)
+    if bounds is None:
+        array = doc.to_array([IDX, LENGTH]) if len(doc) else None
+        starts = array[:, 0].tolist() if array is not None else []
+        ends = (array[:, 0] + array[:, 1]).tolist() if array is not None else []
+        bounds = doc.user_data[BOUNDS_KEY] = (starts, ends)
+    return bounds
 
 
 for _name, _default in (("kg_title_len", 0), ("kg_sentences", None)):
@@ -49,19 +70,103 @@ def sentence_starts(doc: Doc) -> list[int]:
     return starts if starts and starts[0] == 0 else [0, *starts]
 
 
+# The characters that end a sentence for spaCy's sentencizer (a token made of exactly one of them).
+# Two classes: ``re`` scans a class holding characters beyond U+FFFF over ten times slower.
+_SENTENCE_END = re.compile("[" + "".join(re.escape(c) for c in Sentencizer.default_punct_chars if c <= "\uffff") + "]")
+_SENTENCE_END_ASTRAL = re.compile("[" + "".join(re.escape(c) for c in Sentencizer.default_punct_chars if c > "\uffff") + "]")
+
+
+def sentence_start_tokens(is_punct: Sequence[bool], period_tokens: list[int]) -> list[int]:
+    """Indexes of the tokens starting a sentence, by the rule of spaCy's ``sentencizer``.
+
+    ``is_punct`` flags every token; ``period_tokens`` are the (sorted) indexes of the tokens that are
+    a sentence-ending character. The first token starts a sentence, and so does the first token after
+    a period token that is neither punctuation nor a period token (``."`` and ``.)`` stay with the
+    sentence they end).
+    """
+    if not len(is_punct):
+        return []
+    periods = set(period_tokens)
+    starts = [0]
+    index = 0  # where the previous period's search ended: periods before it start the same sentence
+    for period in period_tokens:
+        if period < index:
+            continue
+        index = period + 1
+        while index < len(is_punct) and (is_punct[index] or index in periods):
+            index += 1
+        if index < len(is_punct):
+            starts.append(index)
+    return starts
+
+
+def sentence_end_chars(text: str) -> list[int]:
+    """Offsets, in order, of the characters of ``text`` that end a sentence for spaCy's sentencizer."""
+    found = [match.start() for match in _SENTENCE_END.finditer(text)]
+    if not text.isascii() and max(text) > "\uffff":
+        found = sorted(found + [match.start() for match in _SENTENCE_END_ASTRAL.finditer(text)])
+    return found
+
+
+def split_sentences(doc: Doc, text: str, abstract_start: int) -> list[int]:
+    """Set the sentence marks of ``doc`` (sentencizer rule, plus the first abstract token) and return the
+    character offsets where sentences start.
+
+    Only one-character tokens can end a sentence, and only the tokens after those need their
+    punctuation flag, so ``Token`` objects are made for a few tokens, not for all of them.
+    """
+    starts, ends = token_bounds(doc)
+    period_tokens = []
+    for char in sentence_end_chars(text):
+        index = bisect_right(starts, char) - 1
+        if starts[index] == char and ends[index] == char + 1:
+            period_tokens.append(index)
+    is_punct = _LazyFlags(doc, "is_punct")
+    first = sentence_start_tokens(is_punct, period_tokens)
+    after_title = bisect_left(starts, abstract_start)
+    while after_title < len(starts) and doc[after_title].is_space:
+        after_title += 1
+    if 0 < after_title < len(starts):
+        first = sorted({*first, after_title})
+    marks = numpy.full((len(starts), 1), -1, dtype="int32")
+    marks[first] = 1
+    doc.from_array([SENT_START], marks.astype("uint64"))
+    return [starts[index] for index in first]
+
+
+class _LazyFlags:
+    """``flags[i]`` = ``getattr(doc[i], name)``, read only for the tokens asked for."""
+
+    def __init__(self, doc: Doc, name: str) -> None:
+        self.doc = doc
+        self.name = name
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+    def __getitem__(self, index: int) -> bool:
+        return getattr(self.doc[index], self.name)
+
+
 def mark_title(doc: Doc) -> Doc:
-    """Set ``doc._.kg_title_len``, start a sentence after the title, cache ``doc._.kg_sentences``."""
+    """Set ``doc._.kg_title_len``, sentence marks (unless the Doc has some) with a start after the title,
+    and ``doc._.kg_sentences``."""
     text = cached_text(doc)
     title_len = title_length(text)
     doc._.kg_title_len = title_len
     abstract_start = title_len + len(TITLE_SEPARATOR)
-    if abstract_start < len(text):
-        for token in doc:
-            if token.idx >= abstract_start and not token.is_space:
-                if token.i > 0:
-                    token.is_sent_start = True
-                break
-    starts = sentence_starts(doc)
+    if not len(doc):
+        starts = [0]
+    elif len(doc) == 1 or doc[1].is_sent_start is None:  # no sentence marks yet
+        starts = split_sentences(doc, text, abstract_start)
+    else:
+        if abstract_start < len(text):
+            for token in doc:
+                if token.idx >= abstract_start and not token.is_space:
+                    if token.i > 0:
+                        token.is_sent_start = True
+                    break
+        starts = sentence_starts(doc)
     ends = starts[1:] + [len(text)]
     doc._.kg_sentences = [[start, end] for start, end in zip(starts, ends) if end > start]
     return doc
@@ -71,7 +176,7 @@ def sentence_at(bounds: list[list[int]], char: int) -> tuple[int, int]:
     """The ``(start, end)`` of the sentence in ``bounds`` (``doc._.kg_sentences``) holding offset ``char``."""
     if not bounds:
         return 0, 0
-    index = max(bisect_right([start for start, _ in bounds], char) - 1, 0)
+    index = max(bisect_right(bounds, char, key=itemgetter(0)) - 1, 0)
     return bounds[index][0], bounds[index][1]
 
 

@@ -55,3 +55,17 @@ def test_variants():
     assert surface_variants("policy", "Method") == {"policy", "policies"}
     assert surface_variants("GPT-4", "Model") == {"GPT-4"}
     assert "text to image generation" in surface_variants("text-to-image generation", "Task")
+
+
+def test_ordinary_sense_is_not_a_match():
+    nlp = customize_tokenizer(spacy.blank("en"))
+    matcher = LexiconMatcher(nlp, [LexiconEntry("attention", "Method")], {"attention": frozenset({"gaining"})})
+    assert [c.text for c in matcher(nlp("Agents are gaining attention."))] == []
+    assert [c.text for c in matcher(nlp("Sparse attention is fast."))] == ["attention"]
+
+
+def test_local_acronym_definition_beats_the_lexicon_expansion(nlp):
+    # the hand-written lexicon knows WER as "word error rate"; this paper defines it otherwise
+    doc = nlp("Retrieval\n\nWe propose Weighted Entity Retrieval (WER), a retrieval method. WER is fast.")
+    names = {e["name"] for e in doc._.kg_entities}
+    assert "word error rate" not in names and "Weighted Entity Retrieval" in names

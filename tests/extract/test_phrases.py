@@ -54,3 +54,68 @@ def test_heads_file_wins_over_derived_heads(tmp_path, make_lexicon):
     heads = load_heads(rules, tmp_path)
     assert heads["search"] == Head("Task", False) and heads["searches"] == Head("Task", False)
     assert "model" not in heads  # too generic to head a phrase
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an evaluative adjective or a multiplier is not part of the name
+    ("This needs a prohibitive annotation cost.", [("annotation cost", "Metric")]),
+    ("It gives a 2.61x inference latency reduction.", [("inference latency", "Metric")]),
+    # a manner adverb or an adverb like "often" marks the next word as a verb
+    ("Systems that tightly couple image classification fail.", [("image classification", "Task")]),
+    ("The scores often proxy inference latency.", [("inference latency", "Metric")]),
+])
+def test_evaluative_words_and_verbs_are_left_out(phrases, text, expected):
+    assert phrases(text) == expected
+
+
+def test_descriptive_hyphenated_modifier_joins_the_phrase(phrases):
+    assert phrases("It uses cost-based quantization.") == [("cost-based quantization", "Method")]
+    assert phrases("It uses velocity-constrained quantization.") == [("velocity-constrained quantization", "Method")]
+    # an evaluative one does not: "memory-efficient" says how good, not what
+    assert phrases("It uses memory-efficient vector quantization.") == [("vector quantization", "Method")]
+
+
+def test_head_word_used_as_a_hyphenated_modifier_is_no_head(phrases):
+    # "time" heads Metric phrases, but in "masked time-series modeling" it modifies "series"
+    assert [name for name, _ in phrases("We study masked time-series modeling.")] == []
+
+
+def test_generic_modifier_alone_makes_no_technique(phrases):
+    assert phrases("It speeds up model quantization.") == []
+    assert phrases("It speeds up vector quantization.") == [("vector quantization", "Method")]
+
+
+def test_ordinary_sense_of_a_technique_word():
+    nlp = customize_tokenizer(spacy.blank("en"))
+    finder = PhraseFinder(nlp, {"attention": Head("Method", False)}, load_phrase_rules())
+    assert finder(nlp("Such agents are gaining attention.")) == []
+    assert [c.text for c in finder(nlp("We add attention to the encoder."))] == ["attention"]
+
+
+def test_non_heads_exclude_their_plurals(lexicon_dir):
+    rules = load_phrase_rules()
+    heads = load_heads(rules, lexicon_dir)
+    assert "reward" in rules.non_heads and "rewards" not in heads
+    assert "length" in rules.non_heads and "lengths" not in heads
+
+
+def test_context_decides_task_or_method(phrases):
+    # "combines A, B, and C": techniques used, although -ion heads default to Task
+    assert phrases("It combines image classification, and text-to-image generation.") == [
+        ("image classification", "Method"), ("text-to-image generation", "Method")]
+    # "X problem": a problem addressed
+    assert phrases("We cast it as a vector quantization problem.") == [("vector quantization", "Task")]
+    # no cue: the head's type
+    assert phrases("We study image classification.") == [("image classification", "Task")]
+
+
+def test_bare_task_head_before_tasks_names_the_task(phrases):
+    assert phrases("It helps on generation tasks.") == [("generation", "Task")]
+    assert phrases("The generation is slow.") == []
+
+
+def test_first_half_of_a_compound_noun_heads_nothing(lexicon_dir):
+    nlp = customize_tokenizer(spacy.blank("en"))
+    finder = PhraseFinder(nlp, {"time": Head("Metric", True)}, load_phrase_rules())
+    assert finder(nlp("We mask a raw time series here.")) == []
+    assert [c.text for c in finder(nlp("The inference time is short."))] == ["inference time"]

@@ -5,22 +5,25 @@ import re
 
 import pytest
 import spacy
-from spacy.tokens import Doc, Span
+from hypothesis import given, settings, strategies as st
+from spacy.tokens import Doc
 
-from kg.components.relations import entity_mentions, find_relations, variant_parent
+from kg.components.relations import cued_sentences, entity_mentions, find_relations, stripped_names, token_span, variant_parent
+from kg.components.title import token_bounds
 from kg.records import Entity, Mention
 
 NLP = spacy.blank("en")
 NLP.add_pipe("sentencizer")
 
 
-def mentions_of(doc: Doc, entities: dict[str, tuple[str, str]]) -> list[tuple[Span, str, str]]:
+def mentions_of(doc: Doc, entities: dict[str, tuple[str, str]]) -> list[tuple[int, int, str, str]]:
     """Every whole-word occurrence of each surface form: ``{surface: (canonical name, type)}``."""
-    triples = []
+    found = []
     for surface, (name, type_) in entities.items():
         for match in re.finditer(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", doc.text):
-            triples.append((doc.char_span(match.start(), match.end(), alignment_mode="expand"), name, type_))
-    return triples
+            span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            found.append((span.start_char, span.end_char, name, type_))
+    return found
 
 
 def relations(text: str, entities: dict[str, tuple[str, str]]) -> list[tuple[str, str, str, str]]:
@@ -171,10 +174,41 @@ def test_entity_mentions_from_records_use_field_offsets() -> None:
         Entity("RoBERTa", "Model", mentions=(Mention("RoBERTa", "title", 0, 7, title), Mention("RoBERTa", "abstract", 0, 7, abstract))),
         Entity("BERT", "Model", mentions=(Mention("BERT", "abstract", 20, 24, abstract),)),
     ]
-    triples = entity_mentions(doc, entities)
-    assert [(span.text, name) for span, name, _ in triples] == [("RoBERTa", "RoBERTa"), ("RoBERTa", "RoBERTa"), ("BERT", "BERT")]
-    [relation] = find_relations(doc, triples)
+    mentions = entity_mentions(doc, entities)
+    assert [(doc.text[start:end], name) for start, end, name, _ in mentions] == [("RoBERTa", "RoBERTa"), ("RoBERTa", "RoBERTa"), ("BERT", "BERT")]
+    [relation] = find_relations(doc, mentions)
     assert (relation.subject, relation.predicate, relation.object, relation.sentence) == ("RoBERTa", "outperforms", "BERT", abstract)
+
+
+def test_entity_mentions_with_an_empty_title_start_after_the_separator() -> None:
+    abstract = "RoBERTa outperforms BERT."
+    doc = NLP.make_doc(f"\n\n{abstract}")
+    entities = [Entity("BERT", "Model", mentions=(Mention("BERT", "abstract", 20, 24, abstract),))]
+    [(start, end, name, _)] = entity_mentions(doc, entities)
+    assert doc.text[start:end] == "BERT" == name
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab -(.\n", max_size=30), st.integers(-2, 32), st.integers(-2, 32))
+def test_token_span_is_char_span_expand(text: str, start: int, end: int) -> None:
+    doc = NLP.make_doc(text)
+    if not 0 <= start <= end <= len(text):
+        return
+    span = doc.char_span(start, end, alignment_mode="expand")
+    expected = (span.start_char, span.end_char) if span is not None and len(span) else None
+    assert token_span(*token_bounds(doc), len(text), start, end) == expected
+
+
+def test_cued_sentences_keep_only_sentences_with_a_cue_stem() -> None:
+    text = "We train X. X OUTPERFORMS Y. Y vs. Z is close. Nothing here."
+    bounds = [(0, 11), (12, 28), (29, 47), (48, len(text))]
+    assert cued_sentences(text, bounds) == [(12, 28), (29, 47)]
+    assert cued_sentences("Stra\u00dfe vs. X", [(0, 14)]) == [(0, 14)]  # case folding changes lengths: all kept
+
+
+def test_stripped_names_remove_one_suffix_at_a_time() -> None:
+    assert stripped_names("Qwen2.5-7B-Instruct") == ("Qwen2.5-7B", "Qwen2.5", "Qwen")
+    assert stripped_names("GPT") == ()
 
 
 def test_empty_inputs() -> None:

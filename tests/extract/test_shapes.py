@@ -45,3 +45,46 @@ def test_context_decides_the_type(found, text, name, kind):
 
 def test_common_acronyms_are_not_names(found):
     assert found("An API for NLP on GPUs and the US.") == {}
+
+
+def test_acronym_defined_as_a_modifier_is_not_a_name(found):
+    # "(EGG) signal": the acronym abbreviates a modifier of "signal", not a name of its own
+    text = "We use the Electroglottographic (EGG) signal. The EGG is noisy."
+    assert "EGG" not in found(text)
+    # a generic category noun after the parenthesis keeps it a name: "(LMF) format"
+    text = "Tables go into the Lexical Markup Framework (LMF) format. LMF is a standard."
+    assert found(text)["LMF"] == ("Method", "shape")
+
+
+def test_mixed_case_prefixed_acronym(found):
+    assert found("We model it as a Dec-POMDP here.")["Dec-POMDP"] == ("Method", "shape")
+    assert "Non-IID" not in found("Data are Non-IID here.")
+
+
+def test_capitalised_category_word_joins_the_name(found):
+    text = "Title\n\nResults come from the OpenLLM Leaderboard today."
+    assert found(text)["OpenLLM Leaderboard"] == ("Benchmark", "context")
+    # lower case: a cue, not part of the name; in a title, capitals say nothing
+    assert found("Title\n\nWe test the OpenLLM leaderboard today.")["OpenLLM"] == ("Benchmark", "context")
+    assert "OpenLLM Leaderboard" not in found("Results from the OpenLLM Leaderboard")
+
+
+def test_lowercase_led_acronym_defined_as_modifier(found):
+    assert "fMRI" not in found("We use functional magnetic resonance imaging (fMRI) scans. The fMRI signal is weak.")
+
+
+def test_unknown_name_listed_with_known_benchmarks_is_a_benchmark(nlp):
+    # the hand-written lexicon knows MMLU and ImageNet as benchmarks; no evaluation word in the sentence
+    doc = nlp("Gains\n\nWe report gains of 5 points on MMLU, ImageNet, and FooBar-X here.")
+    types = {e["name"]: e["type"] for e in doc._.kg_entities}
+    assert types["FooBar-X"] == "Benchmark"
+    doc = nlp("Gains\n\nWe report gains of 5 points with FooBar-X here.")
+    assert {e["name"]: e["type"] for e in doc._.kg_entities}["FooBar-X"] != "Benchmark"
+
+
+def test_acronym_of_one_ordinary_word_is_not_a_name(found):
+    text = "Title\n\nThe object (foreground, FG, for short) and context (background, BG) matter. The BG and FG differ."
+    result = found(text)
+    assert "BG" not in result and "FG" not in result
+    # an acronym of a multi-word name still is one
+    assert "RLHF" in found("Title\n\nWe use reinforcement learning from human feedback (RLHF). RLHF helps.")
