@@ -82,6 +82,8 @@ _MODIFIER_SUFFIX = re.compile(
 _NAME_END = re.compile(r"\s*(?:[,:;(.]|$|(?:to|that|which|for|with|as|and|is|are|was|were|has|have|can|achieves?)\b)")
 _NAME_BEFORE = re.compile(rf"(?<![\w\-.])(?P<name>{_WORD}(?:[ ]{_VERSION})*)\s*$")
 _PLURAL_ACRONYM = re.compile(r"^[A-Z][A-Z0-9\-]*[A-Z]s$")
+# An acronym in parentheses inside a description: ``Graph Language Model (InstructGLM) framework``.
+_ACRONYM_PARENS = re.compile(r"\s*\([A-Za-z][\w\-]*[A-Z][\w\-]*\)")
 
 _SUBJECT = re.compile(r"\bwe\b|\b(?:this|the present|our)\s+(?:paper|work|study|thesis|article|report|letter)\b", re.IGNORECASE)
 _VERB = re.compile(
@@ -202,12 +204,14 @@ def type_of(words: str) -> str | None:
     word as head); after a head, a participle or adverb ends it (``a framework optimized for``);
     ``family/collection/suite of`` defer to what follows ``of``.
 
+    A parenthesised acronym is skipped (``a Graph Language Model (GLM) framework`` -> Method).
+
     >>> type_of("A System for Co-Serving"), type_of("a family of LLMs trained for"), type_of("language model alignment")
     ('Model', 'Model', None)
     """
     found = None
     previous = ""
-    for token in re.findall(r"[\w\-]+|[,;:.()]", words.casefold()):
+    for token in re.findall(r"[\w\-]+|[,;:.()]", _ACRONYM_PARENS.sub("", words).casefold()):
         if token == "of" and previous in _OF_HEADS:
             previous = token
             continue

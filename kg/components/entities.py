@@ -78,9 +78,10 @@ def load_generic_keys(
 def lexicon_link(surface: str, canonical: str) -> str:
     """The lexicon name a mention merges under: kept for spelling variants and acronyms (``LLMs`` ->
     ``large language model``); dropped for a different phrase the lexicon lists as an alias
-    (``distillation`` for ``knowledge distillation``), which the text names as a thing of its own.
+    (``distillation`` for ``knowledge distillation``), which the text names as a thing of its own; kept for
+    a longer form that starts with the name (``HumanEval benchmark``, ``NEGRA corpus``, ``MultiWOZ 2.1``).
     Memoised: the same (surface, name) pairs recur across papers."""
-    if not canonical or name_key(surface) == name_key(canonical) or is_short_form(surface):
+    if not canonical or name_key(surface).startswith(name_key(canonical)) or is_short_form(surface):
         return canonical
     return ""
 

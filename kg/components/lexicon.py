@@ -115,11 +115,20 @@ def plural(word: str) -> str:
     return word + "s"
 
 
+_TWO_LOWER_WORDS = re.compile(r"^[a-z]{2,} [a-z]{2,}$")
+# Types whose two-word names are also written hyphenated as nouns (``instruction-following``); a hyphenated
+# measure is mostly a modifier (``inference-time methods``, ``GPU-memory bottlenecks``).
+_HYPHENATED_TYPES = frozenset({"Task", "Method"})
+
+
 def surface_variants(form: str, entry_type: str) -> set[str]:
-    """The form, its hyphen-as-space spelling and, for common nouns, its plural."""
+    """The form, its hyphen-as-space spelling, for a two-word lower-case task or method its hyphenated
+    spelling (``instruction following`` -> ``instruction-following``) and, for common nouns, its plural."""
     forms = {form}
     if re.search(r"[A-Za-z]-[A-Za-z]", form):
         forms.add(re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", " ", form))
+    elif entry_type in _HYPHENATED_TYPES and _TWO_LOWER_WORDS.match(form):
+        forms.add(form.replace(" ", "-"))
     if entry_type not in PROPER_TYPES and re.search(r"[a-z]$", form) and not form.endswith("s"):
         forms |= {f[: -len(f.split()[-1])] + plural(f.split()[-1]) for f in set(forms) if f.split()}
     return forms

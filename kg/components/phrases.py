@@ -74,6 +74,7 @@ class PhraseRules:
     compound_nouns: frozenset[str] = frozenset()
     next_types: dict[str, str] | None = None
     before_types: dict[str, str] | None = None
+    action_noun: re.Pattern | None = None
 
 
 def load_phrase_rules(path: str | Path | None = None) -> PhraseRules:
@@ -93,6 +94,7 @@ def load_phrase_rules(path: str | Path | None = None) -> PhraseRules:
         frozenset(data.get("compound_nouns", ())),
         {w: kind for kind, cues in data.get("context_types", {}).items() for w in cues.get("next", ())},
         {w: kind for kind, cues in data.get("context_types", {}).items() for w in cues.get("before", ())},
+        re.compile(data["action_noun_regex"]) if data.get("action_noun_regex") else None,
     )
 
 
@@ -263,12 +265,22 @@ class PhraseFinder:
 
 
 def context_phrase_type(tokens: TokenView, start: int, end: int, rules: PhraseRules) -> str | None:
-    """The type the words around the phrase of tokens ``start:end`` give it: ``X problem`` -> Task;
-    ``combines X``, ``via X``, ``combines A, B, and X`` -> Method (a technique used). None when no cue."""
+    """The type the words around the phrase of tokens ``start:end`` give it: ``X problem``, ``X tasks`` -> Task;
+    ``X framework``, ``combines X``, ``via X``, ``combines A, B, and X`` -> Method (a technique used);
+    ``for X``, ``tackles X`` -> Task. None when no cue. A Task cue counts only for an action-noun head
+    (``rules.action_noun``: ``for LLM inference``, not ``for conversational agents``)."""
+    kind = None
     if end < tokens.size and rules.next_types and tokens.lower(end) in rules.next_types:
-        return rules.next_types[tokens.lower(end)]
-    if not rules.before_types:
+        kind = rules.next_types[tokens.lower(end)]
+    elif rules.before_types:
+        kind = list_cue_type(tokens, start, rules)
+    if kind == "Task" and rules.action_noun is not None and not rules.action_noun.match(tokens.lower(end - 1)):
         return None
+    return kind
+
+
+def list_cue_type(tokens: TokenView, start: int, rules: PhraseRules) -> str | None:
+    """The type a cue word before the phrase starting at token ``start`` (or before the list it ends) gives."""
     index = start - 1
     while index >= 0 and start - index <= 24 and not tokens.starts_sentence(index + 1):
         word = tokens.lower(index)

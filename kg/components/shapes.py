@@ -89,6 +89,7 @@ class ShapeRules:
     modifier_suffix: re.Pattern
     not_nouns: frozenset[str] = frozenset()
     name_heads: frozenset[str] = frozenset()
+    category_suffixes: dict[str, re.Pattern] | None = None
 
 
 def load_shape_rules(path: str | Path | None = None) -> ShapeRules:
@@ -116,7 +117,38 @@ def load_shape_rules(path: str | Path | None = None) -> ShapeRules:
         re.compile(r"-(?:" + "|".join(map(re.escape, HYPHEN_SUFFIXES)) + r")$", re.IGNORECASE),
         not_nouns=frozenset(phrase_rules.stop_modifiers | set(data.get("name_categories", ()))),
         name_heads=frozenset(data.get("name_heads", ())),
+        category_suffixes={kind: category_suffix_regex(words, kind == "Benchmark")
+                           for kind, words in data.get("category_words", {}).items()},
     )
+
+
+def category_suffix_regex(words: list[str], dataset: bool) -> re.Pattern:
+    """What may follow a name and still name it: an optional year or version, for a dataset an optional
+    ``benchmark``, then one of ``words`` (``" 2006 datasets"``, ``" benchmark datasets"``, ``" algorithm"``)."""
+    alternatives = "|".join(re.escape(w).replace(r"\ ", " ") for w in sorted(words, key=len, reverse=True))
+    benchmark = "(?:benchmark )?" if dataset else ""
+    return re.compile(rf" (?:(?:19|20)\d\d |v?\d+(?:\.\d+)+ )?{benchmark}(?:{alternatives})\b")
+
+
+def category_aliases(candidates: list[Candidate], text: str, rules: ShapeRules) -> list[Candidate]:
+    """``the NEGRA corpus``, ``the PageRank algorithm``, ``the WSD task``: for each name followed by a category
+    word of its type, a candidate of the longer form under the name (``canonical``), so that the longer form
+    becomes an alias. Other than benchmarks, only lexicon names count (a name found by shape may be a local
+    acronym whose long form names the entity: ``CPPD models``), and for Model and Method only capitalised ones
+    (``attention model`` is not attention); a span another candidate covers (``diffusion model``) is left to it."""
+    if not rules.category_suffixes:
+        return []
+    spans = {(c.start, c.end) for c in candidates}
+    found = []
+    for c in candidates:
+        suffix = rules.category_suffixes.get(c.type)
+        if suffix is None or (c.type != "Benchmark" and (c.rule != "lexicon" or not c.canonical)) \
+                or (c.type in ("Model", "Method") and c.canonical == c.canonical.lower()):
+            continue
+        match = suffix.match(text, c.end)
+        if match and (c.start, match.end()) not in spans:
+            found.append(Candidate(c.start, match.end(), text[c.start : match.end()], c.type, c.rule, c.canonical or c.text))
+    return found
 
 
 def context_type(span: Span, text: str, rules: ShapeRules,
@@ -199,7 +231,7 @@ def find_shapes(doc: Doc, rules: ShapeRules) -> list[Candidate]:
         if not (cue or shape_type) or (not cue and re.sub(r"(?<=[A-Z])s$", "", span.text) in modifiers):
             continue
         spans.append(span_candidate(doc, span.start, span.end, cue or shape_type, "context" if cue else "shape"))
-    return spans
+    return spans + category_aliases(list(doc._.kg_candidates or ()) + spans, text, rules)
 
 
 @Language.factory("kg_shapes", default_config={"rules_path": None}, assigns=["doc._.kg_candidates"])

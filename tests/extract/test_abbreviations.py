@@ -166,3 +166,14 @@ def test_arbitrary_text_never_crashes_and_pairs_are_sound(text: str) -> None:
         assert found.long[0].casefold() == next(ch for ch in found.short if ch.isalnum()).casefold()
     for short, long in find_abbreviations(doc):
         assert short.doc is doc and long.doc is doc
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/0A(0A)", []),  # found by hypothesis: the long form began with "/"
+        ("a /Proximal Policy Optimization (PPO) x", [("PPO", "Proximal Policy Optimization")]),
+    ],
+)
+def test_long_form_starts_with_the_first_letter_of_the_short_form(text: str, expected: list) -> None:
+    assert [(d.short, d.long) for d in find_definitions(text)] == expected

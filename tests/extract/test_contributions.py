@@ -183,3 +183,9 @@ def test_arbitrary_text_never_crashes_and_offsets_hold(title: str, abstract: str
     for contribution in find_contributions(NLP.get_pipe("sentencizer")(doc)):
         assert doc.text[contribution.start_char : contribution.end_char] == contribution.text
         assert contribution.type_hint in (None, "Model", "Method", "Benchmark", "Task")
+
+
+def test_type_of_skips_a_parenthesised_acronym():
+    # the head is "framework", not "Model" inside the name the acronym abbreviates
+    assert type_of("a novel instruction-tuned Graph Language Model (InstructGLM) framework that scales") == "Method"
+    assert type_of("a large language model (LLM) that answers") == "Model"

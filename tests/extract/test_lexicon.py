@@ -69,3 +69,10 @@ def test_local_acronym_definition_beats_the_lexicon_expansion(nlp):
     doc = nlp("Retrieval\n\nWe propose Weighted Entity Retrieval (WER), a retrieval method. WER is fast.")
     names = {e["name"] for e in doc._.kg_entities}
     assert "word error rate" not in names and "Weighted Entity Retrieval" in names
+
+
+def test_two_word_task_matches_hyphenated_but_a_measure_does_not():
+    entries = [LexiconEntry("instruction following", "Task"), LexiconEntry("inference time", "Metric")]
+    found = matches(entries, "Gains on instruction-following with inference-time methods.")
+    assert found == [("instruction-following", "Task", "instruction following")]
+    assert "large-language model" not in surface_variants("large language model", "Method")  # only two-word names

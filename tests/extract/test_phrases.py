@@ -34,6 +34,7 @@ def test_task_heads_and_hyphenated_modifiers(phrases):
 
 @pytest.mark.parametrize("text", [
     "The proposed quantization works.",          # evaluative adjective
+    "It suffers from inadequate quantization.",  # evaluative adjective (a judgement, not a kind)
     "We significantly improve accuracy.",        # adverb and verb
     "Various existing methods use distillation.",  # plural noun before head, generic head
     "It achieves 3 accuracy.",                    # a count is not a modifier
@@ -119,3 +120,31 @@ def test_first_half_of_a_compound_noun_heads_nothing(lexicon_dir):
     finder = PhraseFinder(nlp, {"time": Head("Metric", True)}, load_phrase_rules())
     assert finder(nlp("We mask a raw time series here.")) == []
     assert [c.text for c in finder(nlp("The inference time is short."))] == ["inference time"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "X framework/methods": a technique, although the -ion/-ing head defaults to Task
+    ("We propose a gradient-based data selection framework.", [("gradient-based data selection", "Method")]),
+    ("Unlike supervised forecasting methods, it is fast.", [("supervised forecasting", "Method")]),
+    # "for X", "tackles X", "X tasks" with an action-noun head: a problem addressed
+    ("A methodology for zero-shot inference of jump processes.", [("zero-shot inference", "Task")]),
+    ("This work tackles posterior inference at scale.", [("posterior inference", "Task")]),
+    ("It helps on document classification tasks.", [("document classification", "Task")]),
+    # a Task cue does not turn a thing into a problem: "agents" is no action noun
+    ("Benchmarks for conversational AI agents are scarce.", [("conversational AI agents", "Method")]),
+])
+def test_context_cues_before_the_head_default(text, expected):
+    nlp = customize_tokenizer(spacy.blank("en"))
+    heads = {"selection": Head("Task", True), "forecasting": Head("Task", False), "inference": Head("Method", True),
+             "classification": Head("Task", True), "agents": Head("Method", True)}
+    finder = PhraseFinder(nlp, heads, load_phrase_rules())
+    assert [(c.text, c.type) for c in finder(nlp(text))] == expected
+
+
+def test_activity_nouns_head_nothing():
+    # "construction", "annotation" name work done on a thing, not a task or technique (packaged heads)
+    nlp = customize_tokenizer(spacy.blank("en"))
+    rules = load_phrase_rules()
+    finder = PhraseFinder(nlp, load_heads(rules), rules)
+    assert [c.text for c in finder(nlp("We study benchmark construction and step-wise annotation."))] == []
+    assert [c.text for c in finder(nlp("We study image segmentation."))] == ["image segmentation"]

@@ -35,6 +35,7 @@ def test_size_words_join_the_name(found):
     ("We build the MUSTARDSAUCE dataset.", "MUSTARDSAUCE", "Benchmark"),
     ("The FCN model is small.", "FCN", "Model"),
     ("It is better in terms of ROUGE-L here.", "ROUGE-L", "Metric"),
+    ("Results show that our proposed framework, ClusterUCB, is fast.", "ClusterUCB", "Method"),
     ("The PSNR score improves.", "PSNR", "Metric"),
     ("Experiments on MMLU, GSM8K and ARC show gains.", "GSM8K", "Benchmark"),
     ("Experiments on MMLU, GSM8K and ARC show gains.", "ARC", "Benchmark"),
@@ -45,6 +46,8 @@ def test_context_decides_the_type(found, text, name, kind):
 
 def test_common_acronyms_are_not_names(found):
     assert found("An API for NLP on GPUs and the US.") == {}
+    # imaging modalities, vehicles, sensors, eponyms of math tools: not ML entities
+    assert found("Title\n\nWe scan MRI and EEG data from a UAV with LiDAR via a Taylor expansion.") == {}
 
 
 def test_acronym_defined_as_a_modifier_is_not_a_name(found):
@@ -88,3 +91,36 @@ def test_acronym_of_one_ordinary_word_is_not_a_name(found):
     assert "BG" not in result and "FG" not in result
     # an acronym of a multi-word name still is one
     assert "RLHF" in found("Title\n\nWe use reinforcement learning from human feedback (RLHF). RLHF helps.")
+
+
+@pytest.mark.parametrize("text, name, alias", [
+    ("Title\n\nWe train on the NEGRA corpus and test it.", "NEGRA", "NEGRA corpus"),  # a context name
+    ("Title\n\nResults on the ImageNet dataset are good.", "ImageNet", "ImageNet dataset"),  # a lexicon name
+    ("Title\n\nWe test on the VIVID benchmark datasets here.", "VIVID", "VIVID benchmark datasets"),
+    ("Title\n\nWe test on the ImageNet 2012 dataset here.", "ImageNet", "ImageNet 2012 dataset"),  # a year between
+])
+def test_dataset_word_after_a_benchmark_name_is_an_alias(nlp, text, name, alias):
+    entities = {e["name"]: e for e in nlp(text)._.kg_entities}
+    assert entities[name]["type"] == "Benchmark"
+    assert alias in entities[name]["aliases"]
+
+
+def test_dataset_word_after_a_non_benchmark_adds_nothing(nlp):
+    entities = nlp("Title\n\nWe fine-tune GPT-4 on a new dataset.")._.kg_entities
+    assert [e["aliases"] for e in entities if e["name"] == "GPT-4"] == [[]]
+
+
+@pytest.mark.parametrize("text, name, alias", [
+    ("Title\n\nWe prompt the GPT-4 model twice.", "GPT-4", "GPT-4 model"),
+    ("Title\n\nWe study the question answering task here.", "question answering", "question answering task"),
+])
+def test_category_word_after_a_lexicon_name_is_an_alias(nlp, text, name, alias):
+    entities = {e["name"]: e for e in nlp(text)._.kg_entities}
+    assert alias in entities[name]["aliases"]
+
+
+def test_category_word_does_not_join_a_common_noun_or_an_unknown_name(nlp):
+    # "the quantization method" is not quantization's name; "FooNet" may be a local acronym of a long form
+    entities = {e["name"]: e for e in nlp("Title\n\nThe quantization method and the FooNet model work.")._.kg_entities}
+    assert entities["quantization"]["aliases"] == []
+    assert not any("FooNet model" in e["aliases"] for e in entities.values())
