@@ -109,7 +109,12 @@ _PASSIVE = re.compile(r"\s(?:is|are)\s+(?:newly\s+|further\s+|then\s+)?(?:propos
 _PASSIVE_NAME = re.compile(rf"(?<![\w\-.])(?P<name>{_WORD})(?:\s*,\s*which\b[^.;]*?,)?\s*$")
 _DEFINITION_TAIL = re.compile(r"\s*\)\s*(?:([a-z]+)\s*)?$")
 _NOVEL = re.compile(r",\s*(?:which\s+is\s+)?an?\s+(?:novel|new)\b", re.IGNORECASE)
-_PROPOSED = re.compile(r"\b(?:our\s+(?P<proposed>proposed\s+)?|the\s+proposed\s+)", re.IGNORECASE)
+# ``our framework, Vesta,``: a type word and a comma may come between the cue and the name.
+_PROPOSED = re.compile(
+    r"\b(?:our\s+(?P<proposed>proposed\s+)?|the\s+proposed\s+)"
+    r"(?P<typed>(?:framework|method|model|approach|system|algorithm|benchmark|dataset|architecture|pipeline|technique),\s+)?",
+    re.IGNORECASE,
+)
 # ``our SLAM system``: a bare capital-letter acronym after ``our`` is too often a field or a task.
 _BARE_ACRONYM = re.compile(r"^[A-Z]+$")
 # Each rule reads only the sentences holding one of its (lower-cased) stems, found with str.find,
@@ -389,7 +394,8 @@ class _Finder:
                 or (following and following.group(1) in TYPE_WORDS)
             ):
                 continue
-            self._after_cue(proposed.end(), stop, "our_name", proposed.end(), strict=True)
+            # "our framework, Vesta,": the type word is read from the cue on, and the commas delimit the name.
+            self._after_cue(proposed.end(), stop, "our_name", proposed.start(), strict=not proposed.group("typed"))
 
     def novel(self, start: int, end: int) -> None:
         """``X, a novel ...`` / ``X, a new ...`` anywhere, X shaped like a name."""

@@ -170,9 +170,10 @@ class LexiconMatcher:
         strings = doc.vocab.strings
         for matcher in (self.exact, self.folded):
             for match_id, start, end in matcher(doc):
-                if end - start == 1 and start and ordinary_sense(doc[start].lower_, doc[start - 1].lower_, self.senses):
-                    continue
                 entry = self.entries[int(strings[match_id])]
+                if start and (end - start == 1 or entry.name in self.senses) and ordinary_sense(
+                        doc[start].lower_ if end - start == 1 else entry.name, doc[start - 1].lower_, self.senses):
+                    continue  # "gaining attention", "at inference time"
                 found.append(span_candidate(doc, start, end, entry.type, "lexicon", entry.name))
         return found
 

@@ -13,9 +13,9 @@ Also from ``phrases.json``: descriptive hyphenated modifiers join the phrase (``
 before the phrase makes its first word a verb (``tightly couple``); a generic noun alone before a Method
 head names no technique (``model inference``, ``bare_modifiers``); the first half of a compound noun heads
 nothing (``time series``, ``compound_nouns``); context words decide Task vs Method (``X problem``,
-``combines A, B and X``, ``context_types``); a word in its ordinary sense is skipped (``gaining attention``,
-``patterns/senses.json``). Token attributes are read through :class:`TokenView` (offsets and one
-``doc.to_array`` call), not ``Token`` objects.
+``combines A, B and X``, ``for LLM inference``, ``tasks such as X``, ``context_types``); a word or phrase in its
+ordinary sense is skipped (``gaining attention``, ``at inference time``, ``patterns/senses.json``). Token
+attributes are read through :class:`TokenView` (offsets and one ``doc.to_array`` call), not ``Token`` objects.
 """
 from __future__ import annotations
 
@@ -222,6 +222,7 @@ class PhraseFinder:
         self.heads = heads
         self.rules = rules
         self.senses = load_senses()
+        self.sense_cues = frozenset().union(*self.senses.values())  # words before any ordinary sense
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         words = sorted(heads)
         self.matcher.add("HEAD", list(pattern_tokenizer(nlp).pipe(words)))
@@ -259,6 +260,9 @@ class PhraseFinder:
                 continue  # a bare head names nothing, except a task before "task(s)" ("reasoning tasks")
             if head.type == "Method" and head_start - start == 1 and tokens.lower(start) in rules.bare_modifiers:
                 continue  # "model inference", "model computation": an activity on the model, not a technique
+            if start and head_end - start > 1 and tokens.lower(start - 1) in self.sense_cues and ordinary_sense(
+                    text[tokens.starts[start] : tokens.ends[head_end - 1]].lower(), tokens.lower(start - 1), self.senses):
+                continue  # "at inference time": when, not a measure
             kind = context_phrase_type(tokens, start, head_end, rules) if head.type in _CONTEXT_TYPED else None
             spans.append(span_candidate(doc, start, head_end, kind or head.type, "phrase"))
         return spans
@@ -280,14 +284,21 @@ def context_phrase_type(tokens: TokenView, start: int, end: int, rules: PhraseRu
 
 
 def list_cue_type(tokens: TokenView, start: int, rules: PhraseRules) -> str | None:
-    """The type a cue word before the phrase starting at token ``start`` (or before the list it ends) gives."""
+    """The type a cue before the phrase starting at token ``start`` (or before the list it ends) gives:
+    a word (``via``) or, where the walk stops, a few words ending there (``tasks such as``, ``problem of``)."""
     index = start - 1
     while index >= 0 and start - index <= 24 and not tokens.starts_sentence(index + 1):
         word = tokens.lower(index)
         if word in rules.before_types:
             return rules.before_types[word]
         if not (word in _LIST_WORDS or (word not in rules.stop_modifiers and _MODIFIER_SHAPE.match(word))):
-            return None  # walk back only over the items of a list
+            # The walk passes only over the items of a list; where it stops, a cue of a few words may end.
+            for first in (index - 2, index - 1):
+                if first >= 0 and not tokens.starts_sentence(first + 1):
+                    cue = tokens.text[tokens.starts[first] : tokens.ends[index]].lower()
+                    if cue in rules.before_types:
+                        return rules.before_types[cue]
+            return None
         index -= 1
     return None
 

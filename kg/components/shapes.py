@@ -1,17 +1,18 @@
 """Names no lexicon knows, found by their shape, typed by their context.
 
-Shapes (``kg/patterns/shapes.json``): ``-Bench``/``-QA`` suffixes, sizes (``-7B``, ``8x7B``),
+Shapes (``kg/patterns/shapes.json``): ``-Bench``/``-QA`` suffixes, ``-Score`` metrics, sizes (``-7B``, ``8x7B``),
 digits and versions (``GPT-4``, ``T5``), CamelCase (``FlashAttention``), acronyms (``DPO``).
 One compiled regex finds them all in the text at C speed; only the hits are looked at in Python.
 A plain capitalised word counts only with a context cue (``the Gymnasium benchmark``).
 A size or version word after a name joins it (``Mixtral 8x7B``, ``BitNet b1.58``, ``Llama 2``).
 Context decides the type over the shape's default: ``X benchmark``/``X dataset`` -> Benchmark,
-``X model`` -> Model, ``X score``/``in terms of X`` -> Metric, ``on X and Y`` in a sentence about
-evaluation -> Benchmark. Candidates go to ``doc._.kg_candidates`` with the rule ``"shape"`` or ``"context"``.
+``X model`` -> Model, ``X score``/``in terms of X`` -> Metric, ``our proposed framework, X`` -> Method, ``on X and Y``
+in a sentence about evaluation -> Benchmark. Candidates go to ``doc._.kg_candidates`` with the rule ``"shape"`` or ``"context"``.
 A capitalised category word after a name in the abstract joins it as a Benchmark (``OpenLLM Leaderboard``);
 a span the lexicon already types is left to the lexicon (``F1``); an acronym that the text defines only as the
 modifier of a longer phrase (``Electroglottographic (EGG) signal``) or for one ordinary word (``background (BG)``)
-is no name of its own.
+is no name of its own. A category word after a name (``the NEGRA corpus``, ``the PageRank algorithm``) makes the
+longer form an alias of the name.
 """
 from __future__ import annotations
 

@@ -189,3 +189,10 @@ def test_type_of_skips_a_parenthesised_acronym():
     # the head is "framework", not "Model" inside the name the acronym abbreviates
     assert type_of("a novel instruction-tuned Graph Language Model (InstructGLM) framework that scales") == "Method"
     assert type_of("a large language model (LLM) that answers") == "Model"
+
+
+def test_our_type_word_comma_name():
+    # "our framework, Vesta,": the name between commas, typed by the word before it
+    assert found("Title", "Our framework, Vesta, improves recall.") == [("Vesta", "Method", "our_name")]
+    assert found("Title", "We test our proposed benchmark, TallyX, on it.") == [("TallyX", "Benchmark", "our_name")]
+    assert found("Title", "Our approach, in contrast, is slow.") == []

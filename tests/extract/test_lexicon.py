@@ -76,3 +76,9 @@ def test_two_word_task_matches_hyphenated_but_a_measure_does_not():
     found = matches(entries, "Gains on instruction-following with inference-time methods.")
     assert found == [("instruction-following", "Task", "instruction following")]
     assert "large-language model" not in surface_variants("large language model", "Method")  # only two-word names
+
+
+def test_at_inference_time_is_when_not_a_measure():
+    entries = [LexiconEntry("inference time", "Metric")]
+    assert matches(entries, "We scale compute at inference time.") == []
+    assert matches(entries, "It reduces inference time.") == [("inference time", "Metric", "inference time")]

@@ -35,6 +35,7 @@ def test_task_heads_and_hyphenated_modifiers(phrases):
 @pytest.mark.parametrize("text", [
     "The proposed quantization works.",          # evaluative adjective
     "It suffers from inadequate quantization.",  # evaluative adjective (a judgement, not a kind)
+    "It can cut latency and halve memory.",      # verbs of change
     "We significantly improve accuracy.",        # adverb and verb
     "Various existing methods use distillation.",  # plural noun before head, generic head
     "It achieves 3 accuracy.",                    # a count is not a modifier
@@ -130,6 +131,11 @@ def test_first_half_of_a_compound_noun_heads_nothing(lexicon_dir):
     ("A methodology for zero-shot inference of jump processes.", [("zero-shot inference", "Task")]),
     ("This work tackles posterior inference at scale.", [("posterior inference", "Task")]),
     ("It helps on document classification tasks.", [("document classification", "Task")]),
+    # a few words where the list walk stops: "tasks such as A and B", "the problem of X", "methods such as X"
+    ("It helps tasks such as document classification and batched inference.",
+     [("document classification", "Task"), ("batched inference", "Task")]),
+    ("We study the problem of posterior inference.", [("posterior inference", "Task")]),
+    ("Unlike methods such as active data selection, it is fast.", [("active data selection", "Method")]),
     # a Task cue does not turn a thing into a problem: "agents" is no action noun
     ("Benchmarks for conversational AI agents are scarce.", [("conversational AI agents", "Method")]),
 ])
@@ -148,3 +154,10 @@ def test_activity_nouns_head_nothing():
     finder = PhraseFinder(nlp, load_heads(rules), rules)
     assert [c.text for c in finder(nlp("We study benchmark construction and step-wise annotation."))] == []
     assert [c.text for c in finder(nlp("We study image segmentation."))] == ["image segmentation"]
+
+
+def test_phrase_in_its_ordinary_sense_is_skipped():
+    nlp = customize_tokenizer(spacy.blank("en"))
+    finder = PhraseFinder(nlp, {"time": Head("Metric", True)}, load_phrase_rules())
+    assert finder(nlp("We scale compute at inference time.")) == []
+    assert [c.text for c in finder(nlp("It reduces the inference time."))] == ["inference time"]

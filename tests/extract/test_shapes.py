@@ -124,3 +124,8 @@ def test_category_word_does_not_join_a_common_noun_or_an_unknown_name(nlp):
     entities = {e["name"]: e for e in nlp("Title\n\nThe quantization method and the FooNet model work.")._.kg_entities}
     assert entities["quantization"]["aliases"] == []
     assert not any("FooNet model" in e["aliases"] for e in entities.values())
+
+
+def test_a_name_ending_in_score_is_a_metric(found):
+    result = found("Title\n\nWe compare FactScore and VeriScore here, stored as CSV files.")
+    assert result == {"FactScore": ("Metric", "shape"), "VeriScore": ("Metric", "shape")}
