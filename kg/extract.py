@@ -22,6 +22,7 @@ from kg.atomic import atomic_write
 from kg.components.abbreviations import AcronymTable
 from kg.components.entities import entity_from_dict, is_short_form
 from kg.components.title import TITLE_SEPARATOR
+from kg.components.tokenizer import without_latex
 from kg.records import Entity, ExtractedPaper, Paper, Relation
 
 if TYPE_CHECKING:
@@ -97,10 +98,27 @@ def records(
     """:class:`ExtractedPaper` records from :func:`extract_batch` results, bare acronyms resolved
     with (and definitions added to) the corpus-level ``acronyms`` table, in input order."""
     for paper, (entities, relations) in zip(batch, found):
-        records_ = [entity_from_dict(e) for e in entities]
+        records_ = [e for e in map(clean_entity, map(entity_from_dict, entities)) if e.name]
         resolved = tuple(resolve_acronym(e, acronyms) for e in records_)
         learn_acronyms(records_, acronyms)
-        yield ExtractedPaper(paper, resolved, tuple(Relation(**r) for r in relations))
+        yield ExtractedPaper(paper, resolved, tuple(clean_relation(Relation(**r)) for r in relations))
+
+
+def clean_entity(entity: Entity) -> Entity:
+    """``entity`` with LaTeX markup taken out of its name and aliases (mentions keep the original text)."""
+    name = without_latex(entity.name)
+    cleaned = tuple(map(without_latex, entity.aliases))
+    if name == entity.name and cleaned == entity.aliases:
+        return entity
+    return replace(entity, name=name, aliases=tuple(sorted({a for a in cleaned if a and a != name})))
+
+
+def clean_relation(relation: Relation) -> Relation:
+    """``relation`` naming its entities as :func:`clean_entity` does."""
+    subject, object_ = without_latex(relation.subject), without_latex(relation.object)
+    if subject == relation.subject and object_ == relation.object:
+        return relation
+    return replace(relation, subject=subject, object=object_)
 
 
 def learn_acronyms(entities: Iterable[Entity], acronyms: AcronymTable) -> None:

@@ -24,6 +24,7 @@ from kg.components.abbreviations import (
     doc_definitions,
     doc_text,
     is_short_form,
+    match_long_form,
     sentence_bounds,
     sentence_of,
     short_form_key,
@@ -126,6 +127,24 @@ _RULE_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ours", ("our ", "proposed ")),
     ("novel", (" novel", " new ")),
     ("passive", (" proposed", " introduced", " presented", " developed", " designed")),
+    ("listed", ("i)", "1)")),
+)
+# ``two novel components: (i) X and (ii) Y``, ``mechanisms: i) A, ii) B``: a numbered list of the paper's parts.
+_LIST_HEAD = re.compile(
+    r"\b(?P<head>components|mechanisms|techniques|modules|strategies|innovations|contributions|designs)"
+    r"(?:\s*,?\s*(?:namely|including))?\s*:\s*",
+    re.IGNORECASE,
+)
+_LIST_ITEM = re.compile(r"(?:^|(?<=[\s,;:]))\(?(?:[ivx]{1,4}|[1-9])\)\s*")
+# The list must be the paper's own: a subject or novelty word before the head.
+_OWN_LIST = re.compile(r"\b(?:we|our|novel|new|propose[sd]?|introduce[sd]?)\b", re.IGNORECASE)
+_LIST_TYPES = {"components": "Method", "mechanisms": "Method", "techniques": "Method", "modules": "Method",
+               "strategies": "Method", "designs": "Method"}
+# ``a dynamic chunk-wise autoregressive synthesis framework, termed DCAR``: the phrase an acronym names.
+_PHRASE_BEFORE = re.compile(r"(?:^|(?<=[\s(]))(?P<phrase>(?:[A-Za-z][\w\-]*\s+){0,6}[A-Za-z][\w\-]*)\s*,\s*$")
+_PHRASE_STOP = frozenset(
+    "a an the this that these our its their of in on for to with by from and or we novel new called is are which "
+    "propose proposes proposed introduce introduces introduced present presents presented".split()
 )
 # Capitalised words in a row, ended by punctuation or a clause word: ``Low-Rank Transformer``.
 _TITLE_RUN = re.compile(
@@ -375,10 +394,58 @@ class _Finder:
             self._appositives(verb.end(), stop)
 
     def called(self, start: int, end: int) -> None:
-        """``called / named / dubbed / termed / namely X``, unless the words before say X already exists."""
+        """``called / named / dubbed / termed / namely X``, unless the words before say X already exists;
+        an acronym X after ``<phrase>, termed`` takes the phrase as its long form."""
         for called in _CALLED.finditer(self.text, start, end):
-            if not _NOT_NEW.search(self.text, max(start, called.start() - 60), called.start()):
-                self._after_cue(called.end(), min(end, called.end() + _REACH), "called", max(start, called.start() - 80), strict=False)
+            if _NOT_NEW.search(self.text, max(start, called.start() - 60), called.start()):
+                continue
+            stop = min(end, called.end() + _REACH)
+            found = self.name_at(called.end(), stop, strict=False)
+            if found is None:
+                continue
+            cue = max(start, called.start() - 80)
+            name = self.text[found.start : found.end]
+            if found.long_form is None and found.short_form is None and is_short_form(name):
+                long_form = self._phrase_before(name, max(start, called.start() - 120), called.start())
+                if long_form:
+                    found = _Name(found.start, found.end, long_form, None, found.after)
+            self._add_name(found, "called", cue)
+
+    def _phrase_before(self, short: str, start: int, end: int) -> str | None:
+        """The words before ``, termed`` (back to a closed-class word, a trailing type word dropped) that spell the
+        acronym as a definition's long form would: ``dynamic chunk-wise autoregressive synthesis`` for DCAR."""
+        match = _PHRASE_BEFORE.search(self.text, start, end)
+        if not match:
+            return None
+        words = match.group("phrase").split()
+        while words and words[-1].lower() in TYPE_WORDS:
+            words.pop()
+        for i in range(len(words) - 1, -1, -1):
+            if words[i].lower() in _PHRASE_STOP:
+                words = words[i + 1 :]
+                break
+        phrase = " ".join(words)
+        at = match_long_form(short, phrase) if len(words) > 1 else None
+        return phrase[at:] if at is not None and " " in phrase[at:] else None
+
+    def listed(self, start: int, end: int) -> None:
+        """``two novel components: (i) X and (ii) Y``: each named item of the paper's numbered list, typed by its own
+        description (``X, a benchmark``) or else by the head (components, mechanisms, techniques: Method)."""
+        text = self.text
+        for head in _LIST_HEAD.finditer(text, start, end):
+            if not _OWN_LIST.search(text, start, head.start()):
+                continue
+            type_hint = _LIST_TYPES.get(head.group("head").lower())
+            for item in _LIST_ITEM.finditer(text, head.end(), min(end, head.end() + 3 * _REACH)):
+                found = self.name_at(item.end(), min(end, item.end() + _REACH), strict=False)
+                # one plain capitalised word (``(i) Planning``) names a step, not a contribution
+                if found and (" " in text[found.start : found.end] or is_strong_name(text[found.start : found.end])):
+                    self.add(found, self._type_after(found) or type_hint, "numbered_list")
+
+    @staticmethod
+    def _type_after(found: _Name) -> str | None:
+        described = _DESCRIPTION.match(found.after)
+        return type_of(found.after[described.end() :]) if described else None
 
     def ours(self, start: int, end: int) -> None:
         """``our X``, ``the proposed X``; a bare acronym only after ``proposed`` and not before a type word."""

@@ -131,7 +131,12 @@ def load_heads(rules: PhraseRules, lexicon_dir: str | Path | None = None) -> dic
                     heads[form.strip().lower()] = head
     heads = {**{plural(w): h for w, h in heads.items() if not w.endswith("s")}, **heads}
     non_heads = rules.non_heads | {plural(w) for w in rules.non_heads if not w.endswith("s")}
-    return {word: head for word, head in heads.items() if word not in non_heads}
+    return {word: head for word, head in heads.items() if word not in non_heads and not is_variable(word)}
+
+
+def is_variable(word: str) -> bool:
+    """A single letter (or its plural): a math variable (``choose K``, ``top-k``, ``hyperparameter K``), never a head."""
+    return len(word) == 1 or (len(word) == 2 and word.endswith("s") and word[0].isalpha())
 
 
 class TokenView:

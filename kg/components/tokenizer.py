@@ -8,18 +8,33 @@ derivational suffixes (``LLM-based``, ``GPT-style``) whose stem is itself a name
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex, compile_suffix_regex
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
 # Words that, after a hyphen, make a modifier out of a name: "LLM-based" -> "LLM" "-based".
 HYPHEN_SUFFIXES: tuple[str, ...] = tuple(
     json.loads((PATTERNS_DIR / "hyphen_suffixes.json").read_text(encoding="utf-8"))["hyphen_suffixes"]
 )
+# LaTeX markup: "\\emph{" opens, "}" closes, "$" delimits math, "~" is a non-breaking space.
+_LATEX_OPEN = r"\\(?:" + "|".join(
+    json.loads((PATTERNS_DIR / "latex.json").read_text(encoding="utf-8"))["latex_commands"]
+) + r")\{"
+_LATEX_INFIXES: tuple[str, ...] = (
+    _LATEX_OPEN,
+    r"\}",
+    r"\$",
+    "~",
+)
+# Markup a name may still hold when a rule reads the raw text (``stage~(HRPP)``, ``Fr\\'echet``): removed by
+# :func:`without_latex`; ``~`` becomes a space, accents and braces go, ``\\tau`` keeps its letters.
+_LATEX_MARKUP = re.compile(r"\\[A-Za-z]+\{|\\['`^\"~=.]|\\(?=[A-Za-z])|[{}$]")
+_LATEX_MARKS = frozenset("\\{}$~")
 _DEFAULT_HYPHEN_INFIX = "(?:-|–|—|--|---|——|~)"
 # Arithmetic between digits splits, except the hyphen: "LLaMA-2-7B", "Llama-3.1-8B" stay whole.
 _DEFAULT_NUMERIC_INFIX = r"(?<=[0-9])[+\-\*^](?=[0-9-])"
@@ -37,22 +52,41 @@ def ml_infixes(infixes: list[str] | tuple[str, ...]) -> list[str]:
         if _DEFAULT_HYPHEN_INFIX not in pattern
     ]
     suffixes = "|".join(HYPHEN_SUFFIXES)
-    kept.append(rf"(?<=[A-Za-z0-9)])[-–](?=(?:{suffixes})(?![A-Za-z]))")
+    kept.append(rf"(?<=[A-Za-z0-9)}}])[-–](?=(?:{suffixes})(?![A-Za-z]))")
     kept.append(rf"(?<=[A-Za-z0-9])\)(?=[-–](?:{suffixes})(?![A-Za-z]))")  # "(AR)-based" -> "(AR" ")" "-" "based"
     # Dashes used as punctuation between words ("models—such as") still split.
     kept.append(r"(?<=[A-Za-z0-9])(?:—|--|---|––)(?=[A-Za-z])")
+    kept.extend(_LATEX_INFIXES)
     return kept
+
+
+def without_latex(name: str) -> str:
+    """``name`` without LaTeX markup (``Claude Sonnet~4.5`` -> ``Claude Sonnet 4.5``); unchanged when it has none.
+
+    Entity names only: mentions keep their offsets and text in the original field.
+    """
+    if _LATEX_MARKS.isdisjoint(name):
+        return name
+    return " ".join(_LATEX_MARKUP.sub("", name).replace("~", " ").split())
+
+
+def ml_prefixes(prefixes: list[str] | tuple[str, ...]) -> list[str]:
+    """spaCy's prefix patterns plus LaTeX openers (``\\emph{``, ``\\textbf{``) and ``~``."""
+    return [_LATEX_OPEN, "~", *prefixes]
 
 
 def ml_suffixes(suffixes: list[str] | tuple[str, ...]) -> list[str]:
     """spaCy's suffix patterns, with units (``K``, ``M``, ``GB``) split off numbers only when the number
-    is not part of a name: ``100K`` -> ``100 K`` but ``GSM8K`` and ``ImageNet-21K`` stay whole."""
-    return [pattern.replace(_UNIT_LOOKBEHIND, _UNIT_LOOKBEHIND + _NOT_IN_NAME, 1)
-            if pattern.startswith(_UNIT_LOOKBEHIND + "(?:km|") else pattern for pattern in suffixes]
+    is not part of a name: ``100K`` -> ``100 K`` but ``GSM8K`` and ``ImageNet-21K`` stay whole; LaTeX's
+    ``$`` and ``~`` split off too."""
+    return [r"\$", "~", *(pattern.replace(_UNIT_LOOKBEHIND, _UNIT_LOOKBEHIND + _NOT_IN_NAME, 1)
+            if pattern.startswith(_UNIT_LOOKBEHIND + "(?:km|") else pattern for pattern in suffixes)]
 
 
 def customize_tokenizer(nlp: Language) -> Language:
-    """Install :func:`ml_infixes` and :func:`ml_suffixes` on ``nlp``'s tokenizer (in place) and return ``nlp``."""
+    """Install :func:`ml_prefixes`, :func:`ml_infixes` and :func:`ml_suffixes` on ``nlp``'s tokenizer (in place)
+    and return ``nlp``."""
+    nlp.tokenizer.prefix_search = compile_prefix_regex(ml_prefixes(nlp.Defaults.prefixes)).search
     nlp.tokenizer.infix_finditer = compile_infix_regex(ml_infixes(nlp.Defaults.infixes)).finditer
     nlp.tokenizer.suffix_search = compile_suffix_regex(ml_suffixes(nlp.Defaults.suffixes)).search
     return nlp

@@ -196,3 +196,30 @@ def test_our_type_word_comma_name():
     assert found("Title", "Our framework, Vesta, improves recall.") == [("Vesta", "Method", "our_name")]
     assert found("Title", "We test our proposed benchmark, TallyX, on it.") == [("TallyX", "Benchmark", "our_name")]
     assert found("Title", "Our approach, in contrast, is slow.") == []
+
+
+def test_termed_acronym_takes_the_phrase_before_as_its_long_form():
+    abstract = ("We introduce a novel dynamic chunk-wise autoregressive synthesis framework, termed DCAR, "
+                "designed to enhance speed.")
+    [contribution] = paper("Title", abstract)
+    assert (contribution.name, contribution.aliases, contribution.type_hint) == (
+        "dynamic chunk-wise autoregressive synthesis", ("DCAR",), "Method")
+    # no word of the phrase starts like the acronym: no long form
+    assert found("Title", "We introduce chunk-wise synthesis, termed DCAR, here.") == [("DCAR", None, "called")]
+
+
+@pytest.mark.parametrize("abstract", [
+    "Our framework has two novel components: (i) Adaptive Token Pruning and (ii) Hierarchical Cache Merging.",
+    "We add two mechanisms: i) SingleInputKV, ii) AcrossKV, which cut memory.",
+])
+def test_numbered_list_of_own_components_marks_each_item(abstract):
+    names = [(name, type_hint) for name, type_hint, rule in found("Title", abstract) if rule == "numbered_list"]
+    assert len(names) == 2 and all(type_hint == "Method" for _, type_hint in names)
+
+
+@pytest.mark.parametrize("abstract", [
+    "Existing studies face two challenges: (i) the gap between Foo and (ii) the Bar gap.",  # not a parts list
+    "Prior work relies on two techniques: (i) LoRA and (ii) QLoRA.",                   # not the paper's own
+])
+def test_other_numbered_lists_propose_nothing(abstract):
+    assert found("Title", abstract) == []

@@ -77,3 +77,15 @@ def test_docs_leave_the_pipeline_as_plain_serialisable_data(nlp):
     copy = Doc(nlp.vocab).from_bytes(doc.to_bytes())
     assert copy._.kg_entities == doc._.kg_entities and copy._.kg_entities
     assert "kg_text" not in copy.user_data and copy._.kg_candidates is None
+
+
+def test_entity_names_lose_latex_markup_but_mentions_keep_the_original_text():
+    from kg.extract import clean_entity
+    from kg.records import Entity, Mention
+
+    mention = Mention("Sonnet~4.5", "abstract", 7, 17, "Claude Sonnet~4.5 wins.")
+    entity = Entity("Claude Sonnet~4.5", "Model", ("\\emph{CS}",), False, (mention,), "shape", 0.9)
+    cleaned = clean_entity(entity)
+    assert (cleaned.name, cleaned.aliases, cleaned.mentions) == ("Claude Sonnet 4.5", ("CS",), (mention,))
+    plain = Entity("GPT-4", "Model", ("GPT4",), False, (), "lexicon", 0.95)
+    assert clean_entity(plain) is plain

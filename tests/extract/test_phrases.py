@@ -161,3 +161,17 @@ def test_phrase_in_its_ordinary_sense_is_skipped():
     finder = PhraseFinder(nlp, {"time": Head("Metric", True)}, load_phrase_rules())
     assert finder(nlp("We scale compute at inference time.")) == []
     assert [c.text for c in finder(nlp("It reduces the inference time."))] == ["inference time"]
+
+
+def test_single_letter_variables_head_nothing(tmp_path, make_lexicon):
+    make_lexicon(tmp_path, {"metrics.jsonl": [{"name": "recall at k", "type": "Metric"},
+                                              {"name": "precision at k", "type": "Metric"},
+                                              {"name": "hits at k", "type": "Metric"}]})
+    rules = load_phrase_rules()
+    heads = load_heads(rules, tmp_path)
+    assert "k" not in heads and "ks" not in heads  # "choose K", "candidate length K", "hyperparameter K"
+
+
+@pytest.mark.parametrize("text", ["We choose image generation as the task.", "They chose image generation first."])
+def test_choosing_verbs_never_start_a_phrase(phrases, text):
+    assert phrases(text) == [("image generation", "Task")]

@@ -51,3 +51,29 @@ def test_pattern_tokenizer_splits_like_the_pipeline(nlp):
 
     text = "LLM-based GPT-4 (AR)-based 1.58-bit"
     assert [t.text for t in pattern_tokenizer(nlp)(text)] == [t.text for t in nlp.make_doc(text)]
+
+
+@pytest.mark.parametrize("command", ["emph", "textbf", "textit", "texttt"])
+def test_latex_formatting_commands_split_off_the_words_they_wrap(tokenize, command):
+    text = f"We propose \\{command}{{Draft-Conditioned Decoding}}-based decoding."
+    assert tokenize(text) == ["We", "propose", f"\\{command}{{", "Draft-Conditioned", "Decoding", "}", "-", "based",
+                              "decoding", "."]
+
+
+def test_latex_math_and_non_breaking_space_split(tokenize):
+    assert tokenize("Claude Sonnet~4.5 on $\\tau^2$-bench with $k$ samples") == [
+        "Claude", "Sonnet", "~", "4.5", "on", "$", "\\tau^2", "$", "-bench", "with", "$", "k", "$", "samples"]
+
+
+def test_latex_names_keep_exact_offsets_into_the_original_text(default_nlp):
+    text = ("Fast decoding\n\nWe apply \\emph{Draft-Conditioned Constrained Decoding} (DCCD) to \\textbf{MMLU} "
+            "and compare with Claude Sonnet~4.5.")
+    doc = default_nlp(text)
+    assert doc.text == text
+    abstract = text.split("\n\n", 1)[1]
+    names = {e["name"] for e in doc._.kg_entities}
+    assert {"Draft-Conditioned Constrained Decoding", "MMLU"} <= names
+    assert not any(mark in name for name in names for mark in ("\\", "{", "}", "~", "$"))
+    for entity in doc._.kg_entities:
+        for surface, field, start, end, _sentence in entity["mentions"]:
+            assert field == "abstract" and abstract[start:end] == surface
