@@ -8,15 +8,16 @@ off the hot path; :func:`token_bounds` gives the character offsets of tokens fro
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
-from typing import Iterable, NamedTuple
+from typing import Iterable, NamedTuple, Sequence
 
 from spacy.tokens import Doc
 
 from kg.components.title import BOUNDS_KEY, TEXT_KEY, cached_text, token_bounds
 from kg.names import name_key as _name_key
 
-__all__ = ["BOUNDS_KEY", "Candidate", "add_candidates", "name_key", "span_candidate", "token_bounds"]
+__all__ = ["BOUNDS_KEY", "Candidate", "add_candidates", "exact_token_span", "name_key", "span_candidate", "token_bounds"]
 
 EXTENSION = "kg_candidates"
 #: :func:`kg.names.name_key`, memoised: the same surface forms recur within and across papers.
@@ -54,3 +55,16 @@ def span_candidate(doc: Doc, start: int, end: int, kind: str, rule: str, canonic
     first, last = starts[start], ends[end - 1]
     text = user_data.get(TEXT_KEY) or cached_text(doc)
     return Candidate(first, last, text[first:last], kind, rule, canonical)
+
+
+def exact_token_span(starts: Sequence[int], ends: Sequence[int], start: int, end: int) -> tuple[int, int] | None:
+    """Token indexes ``(first, last + 1)`` of the characters ``start:end`` when they start and end on token
+    boundaries, else None: ``doc.char_span(start, end)`` (strict) from :func:`token_bounds`, without a ``Span``.
+
+    >>> exact_token_span([0, 4, 8], [3, 7, 11], 4, 11), exact_token_span([0, 4, 8], [3, 7, 11], 5, 11)
+    ((1, 3), None)
+    """
+    first, last = bisect_left(starts, start), bisect_left(ends, end)
+    if first == len(starts) or starts[first] != start or last == len(ends) or ends[last] != end or last < first:
+        return None
+    return first, last + 1

@@ -23,7 +23,7 @@ from functools import lru_cache
 from itertools import starmap
 from operator import itemgetter
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -74,6 +74,27 @@ def load_generic_keys(
     return frozenset(name_key(w) for w in words if w and name_key(w))
 
 
+class Form(NamedTuple):
+    """One side of an abbreviation definition as plain data: a ``Span`` rebuilds its text from ``Token``
+    objects on every ``.text``, and the definitions are read several times per paper."""
+
+    start_char: int
+    end_char: int
+    text: str
+    first_lower: str  # its first token, lower case
+
+
+def plain_form(span: Span, text: str) -> Form:
+    """The :class:`Form` of ``span``, a span of a Doc whose text is ``text``."""
+    return Form(span.start_char, span.end_char, text[span.start_char : span.end_char], span[0].lower_ if len(span) else "")
+
+
+@lru_cache(maxsize=1 << 14)
+def singular_acronym(text: str) -> str:
+    """``text`` without the plural ``s`` of an acronym (``LLMs`` -> ``LLM``); memoised, called per candidate."""
+    return _PLURAL_ACRONYM.sub("", text)
+
+
 @lru_cache(maxsize=1 << 14)
 def lexicon_link(surface: str, canonical: str) -> str:
     """The lexicon name a mention merges under: kept for spelling variants and acronyms (``LLMs`` ->
@@ -86,15 +107,15 @@ def lexicon_link(surface: str, canonical: str) -> str:
     return ""
 
 
-def local_definitions_win(candidates: list[Candidate], pairs: list[tuple[Span, Span]], contributions: list) -> list[Candidate]:
+def local_definitions_win(candidates: list[Candidate], pairs: list[tuple[Form, Form]], contributions: list) -> list[Candidate]:
     """Drop the lexicon name of an acronym the paper defines otherwise: ``Lossless Context Management (LCM)``
     is not the lexicon's ``latent consistency model``, ``Graph Language Models (GLMs)`` not ``generalized linear model``."""
-    local = {_PLURAL_ACRONYM.sub("", s.text): name_key(l.text) for s, l in pairs}
-    local.update({_PLURAL_ACRONYM.sub("", c.short_form or c.text): name_key(c.long_form)
+    local = {singular_acronym(s.text): name_key(l.text) for s, l in pairs}
+    local.update({singular_acronym(c.short_form or c.text): name_key(c.long_form)
                   for c in contributions if c.long_form})
     if not local:
         return candidates
-    return [c._replace(canonical="") if c.canonical and local.get(_PLURAL_ACRONYM.sub("", c.text), name_key(c.canonical))
+    return [c._replace(canonical="") if c.canonical and local.get(singular_acronym(c.text), name_key(c.canonical))
             != name_key(c.canonical) else c for c in candidates]
 
 
@@ -103,6 +124,7 @@ def is_short_form(text: str) -> bool:
     return bool(_SHORT_FORM.match(text))
 
 
+@lru_cache(maxsize=1 << 14)
 def strip_article(text: str) -> str:
     return _ARTICLE.sub("", text)
 
@@ -148,7 +170,7 @@ def select_mentions(candidates: Iterable[Candidate], generic: frozenset[str]) ->
 
 
 def abbreviation_candidates(
-    pairs: list[tuple[Span, Span]], candidates: list[Candidate], text: str, stop_words: frozenset[str]
+    pairs: list[tuple[Form, Form]], candidates: list[Candidate], text: str, stop_words: frozenset[str]
 ) -> list[Candidate]:
     """Candidates for both sides of each abbreviation definition, typed like the best candidate inside them.
 
@@ -163,7 +185,7 @@ def abbreviation_candidates(
     known = {(c.start, c.end) for c in candidates if c.rule == "lexicon"}
     found = []
     for short, long in pairs:
-        if long[0].lower_ in stop_words or continues_phrase(text, short.end_char, stop_words):
+        if long.first_lower in stop_words or continues_phrase(text, short.end_char, stop_words):
             continue
         if (long.end_char not in ends and (short.start_char, short.end_char) not in known
                 and text.count(short.text) < 2):
@@ -181,7 +203,7 @@ def continues_phrase(text: str, short_end: int, stop_words: frozenset[str]) -> b
     return bool(match) and match.group(1) not in stop_words
 
 
-def definition_type(short: Span, long: Span, candidates: list[Candidate]) -> str:
+def definition_type(short: Form, long: Form, candidates: list[Candidate]) -> str:
     """Type of a defined term: a lexicon entry for either form, else the candidate ending the long form, else Method."""
     inside = [c for c in candidates if (long.start_char <= c.start and c.end <= long.end_char)
               or (c.start == short.start_char and c.end == short.end_char)]
@@ -231,10 +253,10 @@ def group_mentions(mentions: list[Candidate], links: Iterable[tuple[str, str]]) 
     return [groups[root] for root in sorted(groups)]
 
 
-def expansion_links(mentions: list[Candidate], pairs: list[tuple[Span, Span]]) -> list[tuple[str, str]]:
+def expansion_links(mentions: list[Candidate], pairs: list[tuple[Form, Form]]) -> list[tuple[str, str]]:
     """A phrase that starts with a defined short form, linked to the same phrase with the long form
     (``AR decoding`` and ``autoregressive decoding`` after ``Autoregressive (AR)``)."""
-    long_of = {re.sub(r"(?<=[A-Z])s$", "", short.text): long.text for short, long in pairs}
+    long_of = {singular_acronym(short.text): long.text for short, long in pairs}
     links = []
     for mention in mentions:
         first, _, rest = mention.text.partition(" ")
@@ -251,7 +273,7 @@ def initials(name: str) -> str:
 def initials_links(mentions: list[Candidate]) -> list[tuple[str, str]]:
     """Acronyms used without a definition, linked to a multi-word mention of the same paper whose
     initials they spell (``LRT`` and ``Low-Rank Transformer``, ``PD`` and ``parallel decoding``)."""
-    acronyms = {m.text: _PLURAL_ACRONYM.sub("", m.text) for m in mentions if _ACRONYM_ONLY.match(m.text)}
+    acronyms = {m.text: singular_acronym(m.text) for m in mentions if _ACRONYM_ONLY.match(m.text)}
     if not acronyms:
         return []
     wanted = set(acronyms.values())
@@ -266,8 +288,10 @@ def initials_links(mentions: list[Candidate]) -> list[tuple[str, str]]:
     return [(name_key(text), by_initials[short]) for text, short in acronyms.items() if short in by_initials]
 
 
+@lru_cache(maxsize=1 << 14)
 def singular(name: str) -> str:
-    """Singular of a common-noun name (last word lower case): ``language models`` -> ``language model``."""
+    """Singular of a common-noun name (last word lower case): ``language models`` -> ``language model``
+    (memoised: called per multi-mention entity, and names recur across papers)."""
     words = name.split(" ")
     last = words[-1]
     if not last.islower() or len(last) < 4 or last.endswith(("ss", "us", "is", "ics")):
@@ -328,7 +352,8 @@ def build_entities(doc: Doc, generic: frozenset[str], stop_words: frozenset[str]
     sentence_texts: dict[int, str] = {}
     candidates = [c._replace(canonical="") if c.canonical and not lexicon_link(c.text, c.canonical) else c
                   for c in extensions.kg_candidates or ()]
-    pairs = [(s, l) for s, l in (extensions.kg_abbreviations or []) if isinstance(s, Span) and isinstance(l, Span)]
+    pairs = [(plain_form(s, text), plain_form(l, text))
+             for s, l in (extensions.kg_abbreviations or []) if isinstance(s, Span) and isinstance(l, Span)]
     candidates += abbreviation_candidates(pairs, candidates, text, stop_words)
     contributions = [c for c in extensions.kg_contributions or [] if hasattr(c, "start_char")]
     candidates = local_definitions_win(candidates, pairs, contributions)

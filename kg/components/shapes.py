@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from kg.components.candidates import Candidate, add_candidates, span_candidate
-from kg.components.phrases import load_phrase_rules
+from kg.components.candidates import Candidate, add_candidates, exact_token_span, span_candidate
+from kg.components.phrases import TokenView, load_phrase_rules
 from kg.components.title import sentence_at
 from kg.components.tokenizer import HYPHEN_SUFFIXES
 
@@ -37,6 +37,7 @@ _LIST_SEPARATORS = frozenset({",", "and", "or"})
 # Both start with a literal (fast search); the word before is read backwards from there.
 _WORD_ACRONYMS = (re.compile(r" \(([A-Z]{2,5})s?[),]"), re.compile(r", ([A-Z]{2,5})s?[),]"))
 _WORD_BEFORE = re.compile(r"(?<![A-Za-z])[a-z]{4,}\Z")
+_PLURAL = re.compile(r"(?<=[A-Z])s$")  # "LLMs" -> "LLM"
 # An acronym defined inside a noun phrase: "hyperspectral image (HSI) classification".
 _MODIFIER_DEFINITION = re.compile(r"\(([A-Za-z][A-Za-z0-9\-]*[A-Z][A-Za-z0-9]*?)s?\) ([a-z][a-z\-]+)")
 
@@ -88,6 +89,7 @@ class ShapeRules:
     not_names: frozenset[str]
     not_name_regex: re.Pattern
     modifier_suffix: re.Pattern
+    after_phrases: tuple[str, ...]  # the keys of ``after_cues``, for one ``str.endswith`` test
     not_nouns: frozenset[str] = frozenset()
     name_heads: frozenset[str] = frozenset()
     category_suffixes: dict[str, re.Pattern] | None = None
@@ -116,6 +118,7 @@ def load_shape_rules(path: str | Path | None = None) -> ShapeRules:
         frozenset(data["not_names"]),
         re.compile(data["not_name_regex"]),
         re.compile(r"-(?:" + "|".join(map(re.escape, HYPHEN_SUFFIXES)) + r")$", re.IGNORECASE),
+        tuple(after_cues),
         not_nouns=frozenset(phrase_rules.stop_modifiers | set(data.get("name_categories", ()))),
         name_heads=frozenset(data.get("name_heads", ())),
         category_suffixes={kind: category_suffix_regex(words, kind == "Benchmark")
@@ -152,46 +155,50 @@ def category_aliases(candidates: list[Candidate], text: str, rules: ShapeRules) 
     return found
 
 
-def context_type(span: Span, text: str, rules: ShapeRules,
-                 benchmarks: frozenset[tuple[int, int]] = frozenset()) -> str | None:
-    """The type that the words around ``span`` (in ``text``, the doc's text) give it, or None.
+def context_type(tokens: TokenView, start: int, end: int, rules: ShapeRules,
+                 benchmarks: frozenset[tuple[int, int]] = frozenset(),
+                 sentences: list[list[int]] | None = None) -> str | None:
+    """The type that the words around tokens ``start:end`` give them, or None.
 
     ``benchmarks`` holds the character spans of known benchmarks (lexicon): a one-word item of a list
-    holding one of them is a Benchmark too (``on GenEval, WISE, GenAI-Bench, and OneIG-EN``)."""
-    doc = span.doc
-    end = span.end
-    while end + 1 < len(doc) and doc[end].lower_ in {",", "and", "or"} and end - span.end < 8:
-        end += 1  # "Llama, Qwen, and Mistral families": walk to the end of the list
-        if doc[end].lower_ in {"and", "or"}:
-            end += 1
-        end += 1 if end < len(doc) and doc[end].text[:1].isupper() else 0
-    after = doc[end].lower_ if end < len(doc) else ""
+    holding one of them is a Benchmark too (``on GenEval, WISE, GenAI-Bench, and OneIG-EN``).
+    ``sentences`` is ``doc._.kg_sentences`` (for the sentence of an evaluation cue)."""
+    size = tokens.size
+    last = end
+    while last + 1 < size and tokens.lower(last) in {",", "and", "or"} and last - end < 8:
+        last += 1  # "Llama, Qwen, and Mistral families": walk to the end of the list
+        if tokens.lower(last) in {"and", "or"}:
+            last += 1
+        last += 1 if last < size and tokens.word(last)[:1].isupper() else 0
+    after = tokens.lower(last) if last < size else ""
     if after in rules.next_cues:
         return rules.next_cues[after]
-    before = doc[max(span.start - 2, 0) : span.start].text.lower()
-    for phrase, kind in rules.after_cues.items():
-        if before.endswith(phrase):
-            return kind
-    previous = doc[span.start - 1].lower_ if span.start > 0 else ""
-    items = []
-    list_start = span.start
-    while list_start > 1 and doc[list_start - 1].lower_ in _LIST_SEPARATORS:
-        while list_start > 1 and doc[list_start - 1].lower_ in _LIST_SEPARATORS:
+    before_start = max(start - 2, 0)
+    before = tokens.text[tokens.starts[before_start] : tokens.ends[start - 1]].lower() if start > before_start else ""
+    if before.endswith(rules.after_phrases):  # one C-level test before looking for which phrase it is
+        for phrase, kind in rules.after_cues.items():
+            if before.endswith(phrase):
+                return kind
+    previous = tokens.lower(start - 1) if start > 0 else ""
+    items = []  # token indexes of the one-word list items around the name
+    list_start = start
+    while list_start > 1 and tokens.lower(list_start - 1) in _LIST_SEPARATORS:
+        while list_start > 1 and tokens.lower(list_start - 1) in _LIST_SEPARATORS:
             list_start -= 1  # ", and"
         list_start -= 1  # "on A, B, and C": walk back over the list, one-word items
-        items.append(doc[list_start])
-    following = span.end
-    while following + 1 < len(doc) and doc[following].lower_ in _LIST_SEPARATORS and len(items) < 12:
-        while following + 1 < len(doc) and doc[following].lower_ in _LIST_SEPARATORS:
+        items.append(list_start)
+    following = end
+    while following + 1 < size and tokens.lower(following) in _LIST_SEPARATORS and len(items) < 12:
+        while following + 1 < size and tokens.lower(following) in _LIST_SEPARATORS:
             following += 1
-        items.append(doc[following])
+        items.append(following)
         following += 1
-    if benchmarks and any((t.idx, t.idx + len(t)) in benchmarks for t in items):
+    if benchmarks and any((tokens.starts[i], tokens.ends[i]) in benchmarks for i in items):
         return "Benchmark"
-    first = doc[list_start - 1].lower_ if list_start > 0 else ""
+    first = tokens.lower(list_start - 1) if list_start > 0 else ""
     if previous in rules.evaluation_before or first in rules.evaluation_before:
-        start, end = sentence_at(doc._.kg_sentences or [], span.start_char)
-        if rules.evaluation_sentence.search(text, start, end):
+        sentence_start, sentence_end = sentence_at(sentences or [], tokens.starts[start])
+        if rules.evaluation_sentence.search(tokens.text, sentence_start, sentence_end):
             return "Benchmark"
     return None
 
@@ -203,14 +210,18 @@ def find_shapes(doc: Doc, rules: ShapeRules) -> list[Candidate]:
     and everyday acronyms (``API``) are not names.
     """
     spans = []
-    text = doc._.kg_text
-    title_end = doc._.kg_title_len or 0
+    extensions = doc._  # one accessor object for all the reads below
+    text = extensions.kg_text
+    title_end = extensions.kg_title_len or 0
+    earlier = list(extensions.kg_candidates or ())
     modifiers = set(modifier_acronyms(text, rules.not_nouns))
     # A span the lexicon already types (kg_lexicon runs first): "F1" is a Metric, not a versioned Model name.
-    lexicon = [c for c in doc._.kg_candidates or () if c.rule == "lexicon"]
+    lexicon = [c for c in earlier if c.rule == "lexicon"]
     known = {(c.start, c.end) for c in lexicon}
     benchmarks = frozenset((c.start, c.end) for c in lexicon if c.type == "Benchmark")
     modifiers |= word_acronyms(text, known)
+    tokens = TokenView(doc)
+    sentences = extensions.kg_sentences
     for match in rules.regex.finditer(text):
         shape_type = rules.types[match.lastgroup]
         if not shape_type and (match.start() < title_end or not _AFTER_WORD.match(text, max(match.start() - 2, 0))):
@@ -218,21 +229,23 @@ def find_shapes(doc: Doc, rules: ShapeRules) -> list[Candidate]:
         name = rules.modifier_suffix.sub("", match.group()).rstrip(".")  # "LRU-based" -> "LRU"; "GPT-4." -> "GPT-4"
         if name in rules.not_names or rules.not_name_regex.match(name):
             continue
-        span = doc.char_span(match.start(), match.start() + len(name))  # None inside a token ("\\textbf{X}")
-        if span is None or (span.start_char, span.end_char) in known:
+        name_start, name_end = match.start(), match.start() + len(name)
+        span = exact_token_span(tokens.starts, tokens.ends, name_start, name_end)  # None inside a token ("\\textbf{X}")
+        if span is None or (name_start, name_end) in known:
             continue
-        if span.end < len(doc) and rules.size.fullmatch(doc[span.end].text) and span[-1].whitespace_:
-            span = doc[span.start : span.end + 1]
-        if (span.start_char >= title_end and span.end < len(doc) and span[-1].whitespace_
-                and doc[span.end].text in rules.name_heads):
-            span = doc[span.start : span.end + 1]  # "OpenLLM Leaderboard": a capitalised category word is part of the name
+        start, end = span
+        if end < tokens.size and rules.size.fullmatch(tokens.word(end)) and tokens.spaced(end - 1):
+            end += 1
+        if (name_start >= title_end and end < tokens.size and tokens.spaced(end - 1)
+                and tokens.word(end) in rules.name_heads):
+            end += 1  # "OpenLLM Leaderboard": a capitalised category word is part of the name
             cue = "Benchmark"
         else:
-            cue = context_type(span, text, rules, benchmarks)
-        if not (cue or shape_type) or (not cue and re.sub(r"(?<=[A-Z])s$", "", span.text) in modifiers):
+            cue = context_type(tokens, start, end, rules, benchmarks, sentences)
+        if not (cue or shape_type) or (not cue and _PLURAL.sub("", text[name_start : tokens.ends[end - 1]]) in modifiers):
             continue
-        spans.append(span_candidate(doc, span.start, span.end, cue or shape_type, "context" if cue else "shape"))
-    return spans + category_aliases(list(doc._.kg_candidates or ()) + spans, text, rules)
+        spans.append(span_candidate(doc, start, end, cue or shape_type, "context" if cue else "shape"))
+    return spans + category_aliases(earlier + spans, text, rules)
 
 
 @Language.factory("kg_shapes", default_config={"rules_path": None}, assigns=["doc._.kg_candidates"])
