@@ -5,7 +5,6 @@ so an interrupted build leaves the previous exports untouched.
 """
 from __future__ import annotations
 
-import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -14,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from kg.atomic import atomic_write
-from kg.extract import extract_papers, to_json
+from kg.extract import extract_papers, to_json_line
 from kg.graph import KnowledgeGraph
 from kg.ingest import IngestReport, merge_duplicates, read_papers
 from kg.records import Paper
@@ -73,7 +72,7 @@ def build(
     with atomic_write(records_path) as records:
         for done, item in enumerate(extract_papers(papers, jobs=jobs), start=1):
             graph.add(item)
-            records.write(json.dumps(to_json(item), ensure_ascii=False, sort_keys=True) + "\n")
+            records.write(to_json_line(item))
             if on_paper:
                 on_paper(done, len(papers))
     result.outputs["papers"] = records_path

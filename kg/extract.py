@@ -172,6 +172,11 @@ def to_json(extracted: ExtractedPaper) -> dict:
     }
 
 
+def to_json_line(extracted: ExtractedPaper) -> str:
+    """One line of ``kg extract`` output: the :func:`to_json` record, UTF-8 kept, newline-terminated."""
+    return json.dumps(to_json(extracted), ensure_ascii=False) + "\n"
+
+
 def extract_to_jsonl(
     inputs: Sequence[str | os.PathLike],
     out: str | os.PathLike | TextIO | None = None,
@@ -190,7 +195,7 @@ def extract_to_jsonl(
 
     nlp = make_pipeline(spacy_model=spacy_model)
     papers = read_papers(inputs, format=input_format, report=report)
-    records = (json.dumps(to_json(item), ensure_ascii=False) + "\n" for item in extract_papers(papers, nlp=nlp, jobs=jobs))
+    records = (to_json_line(item) for item in extract_papers(papers, nlp=nlp, jobs=jobs))
     if out is None or hasattr(out, "write"):
         stream = out or sys.stdout
         return sum(1 for line in records if stream.write(line) is not None)

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from functools import lru_cache
-from typing import Iterable, NamedTuple, Sequence
+from typing import Callable, Iterable, NamedTuple, Sequence
 
 from spacy.tokens import Doc
 
 from kg.components.title import BOUNDS_KEY, TEXT_KEY, cached_text, token_bounds
 from kg.names import name_key as _name_key
 
-__all__ = ["BOUNDS_KEY", "Candidate", "add_candidates", "exact_token_span", "name_key", "span_candidate", "token_bounds"]
+__all__ = ["BOUNDS_KEY", "Candidate", "CandidateComponent", "add_candidates", "exact_token_span", "name_key", "span_candidate", "token_bounds"]
 
 EXTENSION = "kg_candidates"
 #: :func:`kg.names.name_key`, memoised: the same surface forms recur within and across papers.
@@ -45,6 +45,17 @@ def add_candidates(doc: Doc, candidates: Iterable[Candidate]) -> None:
     if found is None:
         found = extensions.kg_candidates = []
     found.extend(candidates)
+
+
+class CandidateComponent:
+    """Thin pipeline shell: adds what ``find(doc)`` returns to ``doc._.kg_candidates``."""
+
+    def __init__(self, find: Callable[[Doc], Iterable[Candidate]]) -> None:
+        self.find = find
+
+    def __call__(self, doc: Doc) -> Doc:
+        add_candidates(doc, self.find(doc))
+        return doc
 
 
 def span_candidate(doc: Doc, start: int, end: int, kind: str, rule: str, canonical: str = "") -> Candidate:

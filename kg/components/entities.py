@@ -30,13 +30,13 @@ from spacy.tokens import Doc, Span
 
 from kg.components.abbreviations import BOUNDS_KEY as SENTENCE_BOUNDS_KEY
 from kg.components.candidates import BOUNDS_KEY, Candidate, name_key
-from kg.components.lexicon import LEXICON_DIR, PROPER_TYPES
+from kg.components import LEXICON_DIR, PATTERNS_DIR
+from kg.components.lexicon import PROPER_TYPES
 from kg.components.phrases import load_heads, load_phrase_rules
 from kg.components.relations import entity_mentions, find_relations
 from kg.components.title import TEXT_KEY, title_length
 from kg.records import ENTITY_TYPES, Entity, Mention
 
-PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
 # Lower is stronger when two candidates cover the same text.
 RULE_PRIORITY = {"lexicon": 0, "abbreviation": 1, "contribution": 2, "shape": 3, "context": 3, "phrase": 4, "noun_chunk": 5}
 RULE_CONFIDENCE = {"lexicon": 0.95, "abbreviation": 0.85, "contribution": 0.85, "shape": 0.7, "context": 0.75, "phrase": 0.6, "noun_chunk": 0.4}

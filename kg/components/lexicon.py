@@ -20,12 +20,11 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from kg.components import LEXICON_DIR, PATTERNS_DIR
 from kg.components.tokenizer import pattern_tokenizer
-from kg.components.candidates import Candidate, add_candidates, span_candidate
+from kg.components.candidates import Candidate, CandidateComponent, span_candidate
 from kg.records import ENTITY_TYPES
 
-LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
-PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
 PROPER_TYPES = ("Model", "Benchmark")
 # Files in the lexicon folder that are not entity lexicons (read by other components).
 NOT_ENTITY_FILES = ("heads.jsonl",)
@@ -179,16 +178,5 @@ class LexiconMatcher:
 
 
 @Language.factory("kg_lexicon", default_config={"lexicon_dir": None}, assigns=["doc._.kg_candidates"])
-def make_lexicon_matcher(nlp: Language, name: str, lexicon_dir: str | None) -> "LexiconComponent":
-    return LexiconComponent(LexiconMatcher(nlp, load_lexicon(lexicon_dir)))
-
-
-class LexiconComponent:
-    """Thin pipeline shell around :class:`LexiconMatcher`."""
-
-    def __init__(self, matcher: LexiconMatcher) -> None:
-        self.matcher = matcher
-
-    def __call__(self, doc: Doc) -> Doc:
-        add_candidates(doc, self.matcher(doc))
-        return doc
+def make_lexicon_matcher(nlp: Language, name: str, lexicon_dir: str | None) -> CandidateComponent:
+    return CandidateComponent(LexiconMatcher(nlp, load_lexicon(lexicon_dir)))

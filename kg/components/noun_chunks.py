@@ -8,12 +8,14 @@ weakest rule, so lexicon, shape and phrase candidates win wherever they overlap.
 """
 from __future__ import annotations
 
+from functools import partial
+
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kg.components.candidates import Candidate, add_candidates, span_candidate
+from kg.components.candidates import Candidate, CandidateComponent, span_candidate
 
 _SKIP_POS = {"DET", "PRON", "NUM", "PUNCT", "SYM", "ADP", "CCONJ", "SCONJ", "AUX", "PART"}
 NOUN_PHRASE = [{"POS": "ADJ", "OP": "*"}, {"POS": {"IN": ["NOUN", "PROPN"]}, "OP": "+"}]
@@ -45,8 +47,4 @@ def make_noun_phrase_finder(nlp: Language, name: str):
     matcher = Matcher(nlp.vocab)
     matcher.add("NP", [NOUN_PHRASE], greedy="LONGEST")
 
-    def add_noun_phrases(doc: Doc) -> Doc:
-        add_candidates(doc, find_noun_phrases(doc, matcher))
-        return doc
-
-    return add_noun_phrases
+    return CandidateComponent(partial(find_noun_phrases, matcher=matcher))

@@ -31,13 +31,13 @@ from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 from kg.components.tokenizer import HYPHEN_SUFFIXES, pattern_tokenizer
-from kg.components.candidates import Candidate, add_candidates, span_candidate
+from kg.components.candidates import Candidate, CandidateComponent, span_candidate
 from kg.components.title import TEXT_KEY, cached_text, token_bounds
-from kg.components.lexicon import (LEXICON_DIR, PROPER_TYPES, load_lexicon, load_senses, ordinary_sense, plural,
+from kg.components import LEXICON_DIR, PATTERNS_DIR
+from kg.components.lexicon import (PROPER_TYPES, load_lexicon, load_senses, ordinary_sense, plural,
                                   read_jsonl_records)
 from kg.records import ENTITY_TYPES
 
-PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
 # Words ending in -ly that are not manner adverbs.
 _NOT_ADVERBS = frozenset({"only", "early", "family", "anomaly", "assembly", "supply", "apply", "reply", "poly", "italy"})
 HYPHEN_SUFFIX_WORDS = frozenset(HYPHEN_SUFFIXES)
@@ -325,17 +325,6 @@ def title_phrase_start(tokens: TokenView, start: int, head_start: int, title_end
 
 
 @Language.factory("kg_phrases", default_config={"lexicon_dir": None, "rules_path": None}, assigns=["doc._.kg_candidates"])
-def make_phrase_finder(nlp: Language, name: str, lexicon_dir: str | None, rules_path: str | None) -> "PhraseComponent":
+def make_phrase_finder(nlp: Language, name: str, lexicon_dir: str | None, rules_path: str | None) -> CandidateComponent:
     rules = load_phrase_rules(rules_path)
-    return PhraseComponent(PhraseFinder(nlp, load_heads(rules, lexicon_dir), rules))
-
-
-class PhraseComponent:
-    """Thin pipeline shell around :class:`PhraseFinder`."""
-
-    def __init__(self, finder: PhraseFinder) -> None:
-        self.finder = finder
-
-    def __call__(self, doc: Doc) -> Doc:
-        add_candidates(doc, self.finder(doc))
-        return doc
+    return CandidateComponent(PhraseFinder(nlp, load_heads(rules, lexicon_dir), rules))

@@ -19,17 +19,18 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.components.candidates import Candidate, add_candidates, exact_token_span, span_candidate
+from kg.components import PATTERNS_DIR
+from kg.components.candidates import Candidate, CandidateComponent, exact_token_span, span_candidate
 from kg.components.phrases import TokenView, load_phrase_rules
 from kg.components.title import sentence_at
 from kg.components.tokenizer import HYPHEN_SUFFIXES
 
-PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
 # What precedes a capitalised word inside a sentence: a lower-case word or a comma, then a space.
 _AFTER_WORD = re.compile(r"[a-z,] ")
 _LIST_SEPARATORS = frozenset({",", "and", "or"})
@@ -249,16 +250,5 @@ def find_shapes(doc: Doc, rules: ShapeRules) -> list[Candidate]:
 
 
 @Language.factory("kg_shapes", default_config={"rules_path": None}, assigns=["doc._.kg_candidates"])
-def make_shape_finder(nlp: Language, name: str, rules_path: str | None) -> "ShapeComponent":
-    return ShapeComponent(load_shape_rules(rules_path))
-
-
-class ShapeComponent:
-    """Thin pipeline shell around :func:`find_shapes`."""
-
-    def __init__(self, rules: ShapeRules) -> None:
-        self.rules = rules
-
-    def __call__(self, doc: Doc) -> Doc:
-        add_candidates(doc, find_shapes(doc, self.rules))
-        return doc
+def make_shape_finder(nlp: Language, name: str, rules_path: str | None) -> CandidateComponent:
+    return CandidateComponent(partial(find_shapes, rules=load_shape_rules(rules_path)))

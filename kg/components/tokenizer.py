@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
-PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
+from kg.components import PATTERNS_DIR
+
 # Words that, after a hyphen, make a modifier out of a name: "LLM-based" -> "LLM" "-based".
 HYPHEN_SUFFIXES: tuple[str, ...] = tuple(
     json.loads((PATTERNS_DIR / "hyphen_suffixes.json").read_text(encoding="utf-8"))["hyphen_suffixes"]
