@@ -1,12 +1,13 @@
 """Speed of extraction against spaCy's bare tokenizer, on the same abstracts, in one run.
 
-    python benchmarks/bench_extract.py [--papers 20000] [--jobs 1 2] [--bare-runs 3]
+    python benchmarks/bench_extract.py [--papers 20000] [--jobs 1 2] [--bare-runs 3] [--components]
 
 The bundled sample (``kg/data/seeds``, read with :func:`kg.ingest.read_papers`) is repeated to
 ``--papers`` abstracts. Prints the bare ``spacy.blank("en")`` rate, the full default pipeline's
 rate for each ``--jobs`` value, and their ratio (the bar: at least 0.25 with one process).
 The bare tokenizer is timed ``--bare-runs`` times (a few seconds each) and its best rate is the
 reference, so that a busy moment on a shared machine cannot flatter the ratio.
+``--components`` also prints the time of each pipeline stage, in microseconds per abstract.
 """
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from pathlib import Path
 
 import spacy
 
-from kg.extract import extract_papers, paper_text
+from kg.components.abbreviations import AcronymTable
+from kg.extract import extract_papers, paper_text, records
 from kg.ingest import merge_duplicates, read_papers
 import kg.pipeline
 from kg.pipeline import make_pipeline
@@ -35,11 +37,29 @@ def rate(count: int, seconds: float) -> float:
     return count / seconds if seconds else float("inf")
 
 
+def stage_times(nlp, papers: list) -> dict[str, float]:
+    """Microseconds per abstract of the tokenizer, each pipeline component and the record building."""
+    times = {}
+    start = time.perf_counter()
+    docs = [nlp.make_doc(paper_text(paper)) for paper in papers]
+    times["tokenizer"] = time.perf_counter() - start
+    for name, component in nlp.pipeline:
+        start = time.perf_counter()
+        docs = [component(doc) for doc in docs]
+        times[name] = time.perf_counter() - start
+    found = [(doc._.kg_entities or [], doc._.kg_relations or []) for doc in docs]
+    start = time.perf_counter()
+    list(records(papers, found, AcronymTable()))
+    times["records"] = time.perf_counter() - start
+    return {name: seconds / len(papers) * 1e6 for name, seconds in times.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, default=20000)
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--bare-runs", type=int, default=3)
+    parser.add_argument("--components", action="store_true", help="also time each pipeline stage")
     args = parser.parse_args()
     papers = sample_papers(args.papers)
     texts = [paper_text(p) for p in papers]
@@ -63,6 +83,10 @@ def main() -> None:
         pipeline_rate = rate(len(papers), time.perf_counter() - start)
         print(f"kg pipeline, jobs={jobs}:            {pipeline_rate:8.0f} abstracts/s ({entities} entities), "
               f"ratio to bare tokenizer {pipeline_rate / bare_rate:.3f}")
+    if args.components:
+        stages = stage_times(nlp, papers)
+        print(f"per abstract (us; bare tokenizer {1e6 / bare_rate:.0f}): "
+              + ", ".join(f"{name} {us:.0f}" for name, us in stages.items()))
 
 
 if __name__ == "__main__":
