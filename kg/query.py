@@ -1,6 +1,6 @@
 """SPARQL over the RDF exports with pyoxigraph, result formats, and the library of named queries.
 
-``run_query`` loads an export (``graph.nt`` / ``graph.ttl`` or a folder holding one) into an in-memory
+``run_query`` loads an export (``graph.nt`` / ``graph.ttl`` / ``graph.jsonld`` or a folder holding one) into an in-memory
 pyoxigraph store and evaluates a query; ``serialize_result`` writes the result in a SPARQL results
 format (JSON, XML, CSV, TSV) or, for CONSTRUCT / DESCRIBE, an RDF format; ``format_table`` renders a
 plain-text table. Named queries are data files, ``kg/queries/*.rq``, each with a comment header::
@@ -16,6 +16,8 @@ pyoxigraph's own serialiser, so a value can never change the query's syntax.
 """
 from __future__ import annotations
 
+import io
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,10 +39,11 @@ from kg.namespace import KG, PREFIXES
 from kg.records import ENTITY_TYPES
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
-# Files looked for, in order, when the graph source is a folder such as exports/. (JSON-LD is not loaded: its
-# context is a relative reference that pyoxigraph does not fetch, and N-Triples is the fastest to load anyway.)
-GRAPH_FILES = ("graph.nt", "graph.ttl")
-_LOAD_FORMATS = {".nt": RdfFormat.N_TRIPLES, ".ttl": RdfFormat.TURTLE}
+# Files looked for, in order, when the graph source is a folder such as exports/ (N-Triples loads fastest).
+GRAPH_FILES = ("graph.nt", "graph.ttl", "graph.jsonld")
+_LOAD_FORMATS = {".nt": RdfFormat.N_TRIPLES, ".ttl": RdfFormat.TURTLE, ".jsonld": RdfFormat.JSON_LD}
+# A JSON-LD document whose context is a file name ("@context": "context.jsonld", as kg build writes it).
+_CONTEXT_REFERENCE = re.compile(rb'^\s*\{\s*"@context"\s*:\s*"([^"/\\:]+)"')
 
 Result = Union[QuerySolutions, QueryBoolean, QueryTriples]
 
@@ -202,10 +205,50 @@ def load_store(source: str | Path) -> Store:
     path = graph_file(source)
     store = Store()
     try:
-        store.bulk_load(path=str(path), format=_LOAD_FORMATS[path.suffix])
+        if path.suffix == ".jsonld":
+            with path.open("rb") as handle:
+                store.bulk_load(input=with_local_context(handle, path.parent), format=RdfFormat.JSON_LD)
+        else:
+            store.bulk_load(path=str(path), format=_LOAD_FORMATS[path.suffix])
     except (SyntaxError, ValueError, OSError) as error:
         raise QueryError(f"{path}: cannot load graph: {error}") from error
     return store
+
+
+def with_local_context(handle: IO[bytes], folder: Path) -> IO[bytes]:
+    """The JSON-LD stream ``handle`` with a context given as a file name in ``folder`` inlined.
+
+    pyoxigraph fetches no context (a relative reference fails), and ``kg build`` writes ``graph.jsonld``
+    with ``"@context": "context.jsonld"``: the reference is replaced by that file's ``@context`` object
+    and the rest of the document streams through unchanged.
+    """
+    head = handle.read(4096)
+    match = _CONTEXT_REFERENCE.match(head)
+    if match is None or not (folder / match.group(1).decode()).is_file():
+        return _Chained(head, handle)
+    context = json.loads((folder / match.group(1).decode()).read_text(encoding="utf-8"))["@context"]
+    inlined = b'{"@context": ' + json.dumps(context).encode() + head[match.end():]
+    return _Chained(inlined, handle)
+
+
+class _Chained(io.RawIOBase):
+    """A read-only byte stream: ``first``, then the rest of ``handle``."""
+
+    def __init__(self, first: bytes, handle: IO[bytes]) -> None:
+        self.first = first
+        self.handle = handle
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.first:
+            size = min(len(buffer), len(self.first))
+            buffer[:size], self.first = self.first[:size], self.first[size:]
+            return size
+        data = self.handle.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
 
 
 def run_query(source: str | Path | Store, sparql: str) -> Result:

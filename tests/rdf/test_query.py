@@ -148,6 +148,18 @@ def test_errors_name_the_problem(store, tmp_path):
         run_query(bad, "ASK {}")
 
 
+def test_every_export_format_loads_the_same_triples(exports, tmp_path):
+    """The JSON-LD export refers to ``context.jsonld`` beside it; the loader inlines it (pyoxigraph fetches none)."""
+    triples = {str(quad.triple) for quad in load_store(exports["nt"])}
+    assert {str(quad.triple) for quad in load_store(exports["ttl"])} == triples
+    assert {str(quad.triple) for quad in load_store(exports["jsonld"])} == triples
+    assert rows(load_store(exports["jsonld"]), "top-benchmarks") == [["MMLU", "3"], ["GSM8K", "1"]]
+    alone = tmp_path / "graph.jsonld"
+    alone.write_bytes(exports["jsonld"].read_bytes())  # without its context file: a clear error
+    with pytest.raises(QueryError, match="graph.jsonld: cannot load graph"):
+        load_store(alone)
+
+
 def test_result_formats(store):
     sparql = "SELECT ?label WHERE { ?b a kg:Benchmark ; skos:prefLabel ?label } ORDER BY ?label"
     body = json.loads(serialize_result(run_query(store, sparql), "json"))
