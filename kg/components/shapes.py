@@ -29,14 +29,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.components import PATTERNS_DIR
-from kg.components.candidates import Candidate, CandidateComponent, exact_token_span, span_candidate
+from kg.components.candidates import EXTENSION, Candidate, CandidateComponent, exact_token_span, span_candidate
 from kg.components.phrases import load_phrase_rules
-from kg.components.title import sentence_at, token_bounds
+from kg.components.title import cached_text, extension_value, sentence_at, token_bounds
 from kg.components.tokenizer import HYPHEN_SUFFIXES
 
 # A shape is a word of letters, digits, ``.``, ``-`` and ``+`` (a two-word shape runs on over one space): it
 # starts where no word character precedes it, holds a capital or digit, and ends where no word goes on.
-_SHAPE_START = r"(?<![\w\-.@/])(?=[A-Za-z0-9.\-+]*[A-Z0-9])"
+_SHAPE_START = r"(?<![\w\-.@/])(?=[a-z.\-+]*+[A-Z0-9])"
 _SHAPE_END = r"(?![\w\-@/]|\.\w)"
 # The part of such a word from its first capital or digit on (C-level scan), and what may come before that part.
 _CAPITAL_ON = re.compile(r"[A-Z0-9][A-Za-z0-9.\-+]*")
@@ -203,15 +203,14 @@ def find_shape_matches(text: str, rules: ShapeRules) -> list[tuple[int, Shape]]:
     A one-word shape reads only the word and the characters on either side, so the shapes of such a context
     (``" GPT-4,"``) are memoised in ``rules.memo``: few words make most hits (``We``, ``LLMs``)."""
     words = shape_words(text)
-    memo = rules.memo
+    memo, two_word_regex, last = rules.memo, rules.two_word_regex, len(words) - 1
     found = []
     end_of_match = 0
     for index, (start, end) in enumerate(words):
         # A two-word shape needs a space and then a word that holds a digit or capital ("Mixtral 8x7B"); it may
         # start at the word start (tried here) or after a "+" in the word.
-        two_words = (rules.two_word_regex is not None and index + 1 < len(words)
-                     and words[index + 1][0] == end + 1 and text[end] == " "
-                     and (rules.two_word_regex.match(text, start) is not None or text.find("+", start, end) >= 0))
+        two_words = (index < last and words[index + 1][0] == end + 1 and text[end] == " " and two_word_regex is not None
+                     and (two_word_regex.match(text, start) is not None or text.find("+", start, end) >= 0))
         if two_words or start < end_of_match:  # rare: looked for in the whole text, not memoised
             shapes = shapes_in_word(text, start, end, rules, two_words=two_words, end_of_match=end_of_match)
         else:
@@ -243,7 +242,7 @@ def category_aliases(candidates: list[Candidate], text: str, rules: ShapeRules) 
     (``attention model`` is not attention); a span another candidate covers (``diffusion model``) is left to it."""
     if not rules.category_suffixes:
         return []
-    spans = {(c.start, c.end) for c in candidates}
+    spans = None  # of all candidates, made when a category word follows one
     found = []
     for c in candidates:
         suffix = rules.category_suffixes.get(c.type)
@@ -251,7 +250,11 @@ def category_aliases(candidates: list[Candidate], text: str, rules: ShapeRules) 
                 or (c.type in ("Model", "Method") and c.canonical == c.canonical.lower()):
             continue
         match = suffix.match(text, c.end)
-        if match and (c.start, match.end()) not in spans:
+        if match is None:
+            continue
+        if spans is None:
+            spans = {(other.start, other.end) for other in candidates}
+        if (c.start, match.end()) not in spans:
             found.append(Candidate(c.start, match.end(), text[c.start : match.end()], c.type, c.rule, c.canonical or c.text))
     return found
 
@@ -260,16 +263,20 @@ class Tokens:
     """Token text and spacing from the character offsets of :func:`token_bounds`: the context rules read a few
     tokens around each hit, and ``doc[i]`` builds a ``Token`` each time."""
 
-    __slots__ = ("text", "starts", "ends", "size")
+    __slots__ = ("text", "lowered", "starts", "ends", "size")
 
     def __init__(self, text: str, starts: list[int], ends: list[int]) -> None:
         self.text, self.starts, self.ends, self.size = text, starts, ends, len(starts)
+        # Lower-cased once, for ASCII (a token's slice of it is the token lower-cased); else per token.
+        self.lowered = text.lower() if text.isascii() else None
 
     def word(self, i: int) -> str:
         return self.text[self.starts[i] : self.ends[i]]
 
     def lower(self, i: int) -> str:
-        return self.text[self.starts[i] : self.ends[i]].lower()
+        if self.lowered is None:
+            return self.text[self.starts[i] : self.ends[i]].lower()
+        return self.lowered[self.starts[i] : self.ends[i]]
 
     def spaced(self, i: int) -> bool:
         """Whether whitespace follows token ``i``."""
@@ -327,11 +334,10 @@ def context_type(tokens: Tokens, start: int, end: int, rules: ShapeRules,
 def find_shapes(doc: Doc, rules: ShapeRules) -> list[Candidate]:
     """Name-shaped words of ``doc`` as typed spans (see the module docstring)."""
     spans = []
-    extensions = doc._  # one accessor object for all the reads below
-    text = extensions.kg_text
-    title_end = extensions.kg_title_len or 0
-    earlier = list(extensions.kg_candidates or ())
-    sentences = extensions.kg_sentences
+    text = cached_text(doc)
+    title_end = extension_value(doc, "kg_title_len") or 0
+    earlier = list(extension_value(doc, EXTENSION) or ())
+    sentences = extension_value(doc, "kg_sentences")
     modifiers = set(modifier_acronyms(text, rules.not_nouns))
     # A span the lexicon already types (kg_lexicon runs first): "F1" is a Metric, not a versioned Model name.
     lexicon = [c for c in earlier if c.rule == "lexicon"]
@@ -345,8 +351,10 @@ def find_shapes(doc: Doc, rules: ShapeRules) -> list[Candidate]:
         if not shape.type and (name_start < title_end or not follows_word(text, name_start)):
             continue  # a plain capitalised word at a sentence or item start, or in the title, is no sign of a name
         name_end = name_start + shape.name_length
+        if (name_start, name_end) in known:
+            continue
         span = exact_token_span(tokens.starts, tokens.ends, name_start, name_end)  # None inside a token ("\\textbf{X}")
-        if span is None or (name_start, name_end) in known:
+        if span is None:
             continue
         start, end = span
         if end < tokens.size and rules.size.fullmatch(tokens.word(end)) and tokens.spaced(end - 1):

@@ -60,10 +60,21 @@ for _name, _default in (("kg_title_len", 0), ("kg_sentences", None)):
         Doc.set_extension(_name, default=_default)
 if not Doc.has_extension(TEXT_KEY):
     Doc.set_extension(TEXT_KEY, getter=cached_text)
-# Where spaCy keeps ``doc._.kg_title_len`` and ``doc._.kg_sentences``: written there directly, as each
-# ``doc._`` access builds an accessor object (a few microseconds).
-TITLE_LEN_KEY = ("._.", "kg_title_len", None, None)
-SENTENCES_KEY = ("._.", "kg_sentences", None, None)
+
+
+def extension_key(name: str) -> tuple[str, str, None, None]:
+    """The ``doc.user_data`` key where spaCy keeps the value of ``doc._.<name>`` (an extension with a default).
+    Hot paths read and write it there directly: each ``doc._`` access builds an accessor object (microseconds)."""
+    return ("._.", name, None, None)
+
+
+def extension_value(doc: Doc, name: str, default=None):
+    """``doc._.<name>`` for an extension whose default is ``default`` and immutable, without ``doc._``."""
+    return doc.user_data.get(("._.", name, None, None), default)
+
+
+TITLE_LEN_KEY = extension_key("kg_title_len")
+SENTENCES_KEY = extension_key("kg_sentences")
 
 
 def title_length(text: str) -> int:
