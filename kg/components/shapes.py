@@ -291,14 +291,17 @@ def context_type(tokens: Tokens, start: int, end: int, rules: ShapeRules,
     ``benchmarks`` holds the character spans of known benchmarks (lexicon): a one-word item of a list
     holding one of them is a Benchmark too (``on GenEval, WISE, GenAI-Bench, and OneIG-EN``).
     ``sentences`` is ``doc._.kg_sentences`` (for the sentence of an evaluation cue)."""
-    size = tokens.size
+    size, lower = tokens.size, tokens.lower
+    following_word = lower(end) if end < size else ""  # read once: most names stand in no list
+    previous = lower(start - 1) if start > 0 else ""
     last = end
-    while last + 1 < size and tokens.lower(last) in {",", "and", "or"} and last - end < 8:
-        last += 1  # "Llama, Qwen, and Mistral families": walk to the end of the list
-        if tokens.lower(last) in {"and", "or"}:
-            last += 1
-        last += 1 if last < size and tokens.word(last)[:1].isupper() else 0
-    after = tokens.lower(last) if last < size else ""
+    if following_word in _LIST_SEPARATORS:
+        while last + 1 < size and lower(last) in _LIST_SEPARATORS and last - end < 8:
+            last += 1  # "Llama, Qwen, and Mistral families": walk to the end of the list
+            if lower(last) in {"and", "or"}:
+                last += 1
+            last += 1 if last < size and tokens.word(last)[:1].isupper() else 0
+    after = following_word if last == end else lower(last) if last < size else ""
     if after in rules.next_cues:
         return rules.next_cues[after]
     before_start = max(start - 2, 0)
@@ -307,23 +310,24 @@ def context_type(tokens: Tokens, start: int, end: int, rules: ShapeRules,
         for phrase, kind in rules.after_cues.items():
             if before.endswith(phrase):
                 return kind
-    previous = tokens.lower(start - 1) if start > 0 else ""
     items = []  # token indexes of the one-word list items around the name
     list_start = start
-    while list_start > 1 and tokens.lower(list_start - 1) in _LIST_SEPARATORS:
-        while list_start > 1 and tokens.lower(list_start - 1) in _LIST_SEPARATORS:
-            list_start -= 1  # ", and"
-        list_start -= 1  # "on A, B, and C": walk back over the list, one-word items
-        items.append(list_start)
+    if start > 1 and previous in _LIST_SEPARATORS:
+        while list_start > 1 and lower(list_start - 1) in _LIST_SEPARATORS:
+            while list_start > 1 and lower(list_start - 1) in _LIST_SEPARATORS:
+                list_start -= 1  # ", and"
+            list_start -= 1  # "on A, B, and C": walk back over the list, one-word items
+            items.append(list_start)
     following = end
-    while following + 1 < size and tokens.lower(following) in _LIST_SEPARATORS and len(items) < 12:
-        while following + 1 < size and tokens.lower(following) in _LIST_SEPARATORS:
+    if following_word in _LIST_SEPARATORS:
+        while following + 1 < size and lower(following) in _LIST_SEPARATORS and len(items) < 12:
+            while following + 1 < size and lower(following) in _LIST_SEPARATORS:
+                following += 1
+            items.append(following)
             following += 1
-        items.append(following)
-        following += 1
     if benchmarks and any((tokens.starts[i], tokens.ends[i]) in benchmarks for i in items):
         return "Benchmark"
-    first = tokens.lower(list_start - 1) if list_start > 0 else ""
+    first = previous if list_start == start else lower(list_start - 1)
     if previous in rules.evaluation_before or first in rules.evaluation_before:
         sentence_start, sentence_end = sentence_at(sentences or [], tokens.starts[start])
         if rules.evaluation_sentence.search(tokens.text, sentence_start, sentence_end):
@@ -345,6 +349,7 @@ def find_shapes(doc: Doc, rules: ShapeRules) -> list[Candidate]:
     benchmarks = frozenset((c.start, c.end) for c in lexicon if c.type == "Benchmark")
     modifiers |= word_acronyms(text, known)
     tokens = Tokens(text, *token_bounds(doc))
+    starts, ends, size = tokens.starts, tokens.ends, tokens.size
     for name_start, shape in find_shape_matches(text, rules):
         if not shape.name_length:
             continue
@@ -353,19 +358,18 @@ def find_shapes(doc: Doc, rules: ShapeRules) -> list[Candidate]:
         name_end = name_start + shape.name_length
         if (name_start, name_end) in known:
             continue
-        span = exact_token_span(tokens.starts, tokens.ends, name_start, name_end)  # None inside a token ("\\textbf{X}")
+        span = exact_token_span(starts, ends, name_start, name_end)  # None inside a token ("\\textbf{X}")
         if span is None:
             continue
         start, end = span
-        if end < tokens.size and rules.size.fullmatch(tokens.word(end)) and tokens.spaced(end - 1):
-            end += 1
-        if (name_start >= title_end and end < tokens.size and tokens.spaced(end - 1)
-                and tokens.word(end) in rules.name_heads):
+        if end < size and tokens.spaced(end - 1) and rules.size.fullmatch(tokens.word(end)):
+            end += 1  # "Mixtral 8x7B"
+        if name_start >= title_end and end < size and tokens.spaced(end - 1) and tokens.word(end) in rules.name_heads:
             end += 1  # "OpenLLM Leaderboard": a capitalised category word is part of the name
             cue = "Benchmark"
         else:
             cue = context_type(tokens, start, end, rules, benchmarks, sentences)
-        if not (cue or shape.type) or (not cue and _PLURAL.sub("", text[name_start : tokens.ends[end - 1]]) in modifiers):
+        if not (cue or shape.type) or (not cue and _PLURAL.sub("", text[name_start : ends[end - 1]]) in modifiers):
             continue
         spans.append(span_candidate(doc, start, end, cue or shape.type, "context" if cue else "shape"))
     return spans + category_aliases(earlier + spans, text, rules)
