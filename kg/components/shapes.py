@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from string import ascii_lowercase
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -43,7 +43,7 @@ _CAPITAL_ON = re.compile(r"[A-Z0-9][A-Za-z0-9.\-+]*")
 _WORD_HEAD = frozenset(ascii_lowercase + ".-+")
 # What precedes a capitalised word inside a sentence: a lower-case word or a comma, then a space.
 _BEFORE_WORD = frozenset(ascii_lowercase + ",")
-_MEMO_SIZE = 1 << 16  # words whose shapes are kept
+_MEMO_SIZE = 1 << 16  # word contexts whose shapes are memoised (the memo is emptied when full)
 _LIST_SEPARATORS = frozenset({",", "and", "or"})
 # An acronym given for a single lower-case word: "(background, BG)", "foreground, FG,", "ultrasound (US)".
 # Both start with a literal (fast search); the word before is read backwards from there.
@@ -173,7 +173,9 @@ def shapes_in_word(text: str, start: int, end: int, rules: ShapeRules, *, two_wo
     the word start or after a ``+`` in it and not before ``end_of_match`` (the end of an earlier shape); with
     ``two_words``, ``rules.two_word_regex`` is tried first at each place."""
     found = []
-    places = (start,) if text.find("+", start, end) < 0 else (start, *(i + 1 for i in range(start, end) if text[i] == "+"))
+    places = [start]
+    if text.find("+", start, end) >= 0:
+        places += [i + 1 for i in range(start, end) if text[i] == "+"]
     for place in places:
         if place < end_of_match:
             continue

@@ -186,8 +186,7 @@ def mark_title(doc: Doc) -> Doc:
                         token.is_sent_start = True
                     break
         starts = sentence_starts(doc)
-    ends = starts[1:]
-    ends.append(len(text))
+    ends = starts[1:] + [len(text)]
     doc.user_data[TITLE_LEN_KEY] = title_len
     doc.user_data[SENTENCES_KEY] = [[start, end] for start, end in zip(starts, ends) if end > start]
     return doc
