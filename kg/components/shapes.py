@@ -2,7 +2,8 @@
 
 Shapes (``kg/patterns/shapes.json``): ``-Bench``/``-QA`` suffixes, ``-Score`` metrics, sizes (``-7B``, ``8x7B``),
 digits and versions (``GPT-4``, ``T5``), CamelCase (``FlashAttention``), acronyms (``DPO``).
-One compiled regex finds them all in the text at C speed; only the hits are looked at in Python.
+A C-level scan finds the words holding a capital or digit; each such word's shape (one regex, alternatives
+in the order of ``shapes.json``) is memoised, so a recurring word (``We``, ``LLMs``, ``GPT-4``) costs a dict look-up.
 A plain capitalised word counts only with a context cue (``the Gymnasium benchmark``).
 A size or version word after a name joins it (``Mixtral 8x7B``, ``BitNet b1.58``, ``Llama 2``).
 Context decides the type over the shape's default: ``X benchmark``/``X dataset`` -> Benchmark,
@@ -18,21 +19,31 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from string import ascii_lowercase
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.components import PATTERNS_DIR
-from kg.components.candidates import Candidate, CandidateComponent, exact_token_span, span_candidate
-from kg.components.phrases import TokenView, load_phrase_rules
-from kg.components.title import sentence_at
+from kg.components.candidates import EXTENSION, Candidate, CandidateComponent, exact_token_span, span_candidate
+from kg.components.phrases import load_phrase_rules
+from kg.components.title import cached_text, extension_value, sentence_at, token_bounds
 from kg.components.tokenizer import HYPHEN_SUFFIXES
 
+# A shape is a word of letters, digits, ``.``, ``-`` and ``+`` (a two-word shape runs on over one space): it
+# starts where no word character precedes it, holds a capital or digit, and ends where no word goes on.
+_SHAPE_START = r"(?<![\w\-.@/])(?=[a-z.\-+]*+[A-Z0-9])"
+_SHAPE_END = r"(?![\w\-@/]|\.\w)"
+# The part of such a word from its first capital or digit on (C-level scan), and what may come before that part.
+_CAPITAL_ON = re.compile(r"[A-Z0-9][A-Za-z0-9.\-+]*")
+_WORD_HEAD = frozenset(ascii_lowercase + ".-+")
 # What precedes a capitalised word inside a sentence: a lower-case word or a comma, then a space.
-_AFTER_WORD = re.compile(r"[a-z,] ")
+_BEFORE_WORD = frozenset(ascii_lowercase + ",")
+_MEMO_SIZE = 1 << 16  # word contexts whose shapes are memoised (the memo is emptied when full)
 _LIST_SEPARATORS = frozenset({",", "and", "or"})
 # An acronym given for a single lower-case word: "(background, BG)", "foreground, FG,", "ultrasound (US)".
 # Both start with a literal (fast search); the word before is read backwards from there.
@@ -76,11 +87,24 @@ def modifier_acronyms(text: str, not_nouns: frozenset[str]) -> frozenset[str]:
     return frozenset(modifiers - names)
 
 
+class Shape(NamedTuple):
+    """What the shape regex makes of a word: characters matched, characters of the name in them
+    (``LRU-based`` -> 3; 0 for no name: ``API``, ``A100``) and the shape's default type (``""``: a plain capitalised word)."""
+
+    length: int
+    name_length: int
+    type: str
+
+
 @dataclass(frozen=True)
 class ShapeRules:
-    """Compiled shape regex (one named group per shape), shape types and context cues."""
+    """Compiled shape regexes (one named group per shape), shape types and context cues.
 
-    regex: re.Pattern
+    ``word_regex`` holds the one-word shapes, ``two_word_regex`` (or None) those running on over one space into the
+    next word (``Mixtral 8x7B``), which come first in ``shapes.json``."""
+
+    word_regex: re.Pattern
+    two_word_regex: re.Pattern | None
     types: dict[str, str]
     size: re.Pattern
     next_cues: dict[str, str]
@@ -94,14 +118,21 @@ class ShapeRules:
     not_nouns: frozenset[str] = frozenset()
     name_heads: frozenset[str] = frozenset()
     category_suffixes: dict[str, re.Pattern] | None = None
+    memo: dict[str, tuple[tuple[int, Shape], ...]] = field(default_factory=dict)  # see find_shape_matches
+
+
+def shape_regex(shapes: list[dict]) -> re.Pattern:
+    """One regex for ``shapes`` (one named group each, the first that matches wins), on word bounds."""
+    alternatives = "|".join(f"(?P<{s['name']}>{s['regex']})" for s in shapes)
+    return re.compile(f"{_SHAPE_START}(?:{alternatives}){_SHAPE_END}")
 
 
 def load_shape_rules(path: str | Path | None = None) -> ShapeRules:
     """Read and compile ``shapes.json``."""
     data = json.loads(Path(path or PATTERNS_DIR / "shapes.json").read_text(encoding="utf-8"))
-    alternatives = "|".join(f"(?P<{s['name']}>{s['regex']})" for s in data["shapes"])
-    # The lookahead gate (a capital or digit in the word) rejects plain lower-case words early.
-    regex = re.compile(rf"(?<![\w\-.@/])(?=[A-Za-z0-9.\-+]*[A-Z0-9])(?:{alternatives})(?![\w\-@/]|\.\w)")
+    two_words = [s for s in data["shapes"] if s.get("two_words")]
+    if data["shapes"][: len(two_words)] != two_words:
+        raise ValueError("shapes.json: the two-word shapes must come first")
     next_cues, after_cues = {}, {}
     for kind, cues in data["context"].items():
         next_cues.update({word: kind for word in cues.get("next", ())})
@@ -109,7 +140,8 @@ def load_shape_rules(path: str | Path | None = None) -> ShapeRules:
     cues = data["evaluation_cues"]
     phrase_rules = load_phrase_rules()
     return ShapeRules(
-        regex,
+        shape_regex(data["shapes"][len(two_words) :]),
+        shape_regex(two_words) if two_words else None,
         {s["name"]: s["type"] for s in data["shapes"]},
         re.compile(data["size_suffix"]),
         next_cues,
@@ -125,6 +157,75 @@ def load_shape_rules(path: str | Path | None = None) -> ShapeRules:
         category_suffixes={kind: category_suffix_regex(words, kind == "Benchmark")
                            for kind, words in data.get("category_words", {}).items()},
     )
+
+
+def matched_shape(match: re.Match, rules: ShapeRules) -> Shape:
+    """The :class:`Shape` of a shape regex match: a derivational suffix is cut (``LRU-based`` -> ``LRU``, and
+    ``GPT-4.`` -> ``GPT-4``); hardware, sizes and everyday acronyms (``A100``, ``7B``, ``API``) are no names."""
+    name = rules.modifier_suffix.sub("", match.group()).rstrip(".")
+    is_name = name not in rules.not_names and not rules.not_name_regex.match(name)
+    return Shape(match.end() - match.start(), len(name) if is_name else 0, rules.types[match.lastgroup])
+
+
+def shapes_in_word(text: str, start: int, end: int, rules: ShapeRules, *, two_words: bool = False,
+                   end_of_match: int = 0) -> tuple[tuple[int, Shape], ...]:
+    """``(offset from start, shape)`` of the shapes in the word ``text[start:end]``, left to right, starting at
+    the word start or after a ``+`` in it and not before ``end_of_match`` (the end of an earlier shape); with
+    ``two_words``, ``rules.two_word_regex`` is tried first at each place."""
+    found = []
+    places = [start]
+    if text.find("+", start, end) >= 0:
+        places += [i + 1 for i in range(start, end) if text[i] == "+"]
+    for place in places:
+        if place < end_of_match:
+            continue
+        match = (two_words and rules.two_word_regex.match(text, place)) or rules.word_regex.match(text, place)
+        if match:
+            found.append((place - start, matched_shape(match, rules)))
+            end_of_match = match.end()
+    return tuple(found)
+
+
+def shape_words(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of the words of ``text`` (runs of letters, digits, ``.-+``) holding a capital or digit:
+    the only places a shape can start (see ``_SHAPE_START``)."""
+    words = []
+    for hit in _CAPITAL_ON.finditer(text):
+        start, end = hit.span()
+        while start and text[start - 1] in _WORD_HEAD:
+            start -= 1
+        words.append((start, end))
+    return words
+
+
+def find_shape_matches(text: str, rules: ShapeRules) -> list[tuple[int, Shape]]:
+    """``(start, shape)`` of the shapes of ``text``, left to right, without overlaps: what ``finditer`` of the
+    regex of all shapes (:func:`shape_regex`) finds, looked for word by word (:func:`shape_words`).
+
+    A one-word shape reads only the word and the characters on either side, so the shapes of such a context
+    (``" GPT-4,"``) are memoised in ``rules.memo``: few words make most hits (``We``, ``LLMs``)."""
+    words = shape_words(text)
+    memo, two_word_regex, last = rules.memo, rules.two_word_regex, len(words) - 1
+    found = []
+    end_of_match = 0
+    for index, (start, end) in enumerate(words):
+        # A two-word shape needs a space and then a word that holds a digit or capital ("Mixtral 8x7B"); it may
+        # start at the word start (tried here) or after a "+" in the word.
+        two_words = (index < last and words[index + 1][0] == end + 1 and text[end] == " " and two_word_regex is not None
+                     and (two_word_regex.match(text, start) is not None or text.find("+", start, end) >= 0))
+        if two_words or start < end_of_match:  # rare: looked for in the whole text, not memoised
+            shapes = shapes_in_word(text, start, end, rules, two_words=two_words, end_of_match=end_of_match)
+        else:
+            context = text[start - 1 : end + 1] if start else " " + text[: end + 1]
+            shapes = memo.get(context)
+            if shapes is None:
+                if len(memo) >= _MEMO_SIZE:
+                    memo.clear()
+                shapes = memo[context] = shapes_in_word(context, 1, 1 + end - start, rules)
+        for offset, shape in shapes:
+            found.append((start + offset, shape))
+            end_of_match = start + offset + shape.length
+    return found
 
 
 def category_suffix_regex(words: list[str], dataset: bool) -> re.Pattern:
@@ -143,7 +244,7 @@ def category_aliases(candidates: list[Candidate], text: str, rules: ShapeRules) 
     (``attention model`` is not attention); a span another candidate covers (``diffusion model``) is left to it."""
     if not rules.category_suffixes:
         return []
-    spans = {(c.start, c.end) for c in candidates}
+    spans = None  # of all candidates, made when a category word follows one
     found = []
     for c in candidates:
         suffix = rules.category_suffixes.get(c.type)
@@ -151,12 +252,40 @@ def category_aliases(candidates: list[Candidate], text: str, rules: ShapeRules) 
                 or (c.type in ("Model", "Method") and c.canonical == c.canonical.lower()):
             continue
         match = suffix.match(text, c.end)
-        if match and (c.start, match.end()) not in spans:
+        if match is None:
+            continue
+        if spans is None:
+            spans = {(other.start, other.end) for other in candidates}
+        if (c.start, match.end()) not in spans:
             found.append(Candidate(c.start, match.end(), text[c.start : match.end()], c.type, c.rule, c.canonical or c.text))
     return found
 
 
-def context_type(tokens: TokenView, start: int, end: int, rules: ShapeRules,
+class Tokens:
+    """Token text and spacing from the character offsets of :func:`token_bounds`: the context rules read a few
+    tokens around each hit, and ``doc[i]`` builds a ``Token`` each time."""
+
+    __slots__ = ("text", "lowered", "starts", "ends", "size")
+
+    def __init__(self, text: str, starts: list[int], ends: list[int]) -> None:
+        self.text, self.starts, self.ends, self.size = text, starts, ends, len(starts)
+        # Lower-cased once, for ASCII (a token's slice of it is the token lower-cased); else per token.
+        self.lowered = text.lower() if text.isascii() else None
+
+    def word(self, i: int) -> str:
+        return self.text[self.starts[i] : self.ends[i]]
+
+    def lower(self, i: int) -> str:
+        if self.lowered is None:
+            return self.text[self.starts[i] : self.ends[i]].lower()
+        return self.lowered[self.starts[i] : self.ends[i]]
+
+    def spaced(self, i: int) -> bool:
+        """Whether whitespace follows token ``i``."""
+        return self.ends[i] < (self.starts[i + 1] if i + 1 < self.size else len(self.text))
+
+
+def context_type(tokens: Tokens, start: int, end: int, rules: ShapeRules,
                  benchmarks: frozenset[tuple[int, int]] = frozenset(),
                  sentences: list[list[int]] | None = None) -> str | None:
     """The type that the words around tokens ``start:end`` give them, or None.
@@ -164,14 +293,17 @@ def context_type(tokens: TokenView, start: int, end: int, rules: ShapeRules,
     ``benchmarks`` holds the character spans of known benchmarks (lexicon): a one-word item of a list
     holding one of them is a Benchmark too (``on GenEval, WISE, GenAI-Bench, and OneIG-EN``).
     ``sentences`` is ``doc._.kg_sentences`` (for the sentence of an evaluation cue)."""
-    size = tokens.size
+    size, lower = tokens.size, tokens.lower
+    following_word = lower(end) if end < size else ""  # read once: most names stand in no list
+    previous = lower(start - 1) if start > 0 else ""
     last = end
-    while last + 1 < size and tokens.lower(last) in {",", "and", "or"} and last - end < 8:
-        last += 1  # "Llama, Qwen, and Mistral families": walk to the end of the list
-        if tokens.lower(last) in {"and", "or"}:
-            last += 1
-        last += 1 if last < size and tokens.word(last)[:1].isupper() else 0
-    after = tokens.lower(last) if last < size else ""
+    if following_word in _LIST_SEPARATORS:
+        while last + 1 < size and lower(last) in _LIST_SEPARATORS and last - end < 8:
+            last += 1  # "Llama, Qwen, and Mistral families": walk to the end of the list
+            if lower(last) in {"and", "or"}:
+                last += 1
+            last += 1 if last < size and tokens.word(last)[:1].isupper() else 0
+    after = following_word if last == end else lower(last) if last < size else ""
     if after in rules.next_cues:
         return rules.next_cues[after]
     before_start = max(start - 2, 0)
@@ -180,23 +312,24 @@ def context_type(tokens: TokenView, start: int, end: int, rules: ShapeRules,
         for phrase, kind in rules.after_cues.items():
             if before.endswith(phrase):
                 return kind
-    previous = tokens.lower(start - 1) if start > 0 else ""
     items = []  # token indexes of the one-word list items around the name
     list_start = start
-    while list_start > 1 and tokens.lower(list_start - 1) in _LIST_SEPARATORS:
-        while list_start > 1 and tokens.lower(list_start - 1) in _LIST_SEPARATORS:
-            list_start -= 1  # ", and"
-        list_start -= 1  # "on A, B, and C": walk back over the list, one-word items
-        items.append(list_start)
+    if start > 1 and previous in _LIST_SEPARATORS:
+        while list_start > 1 and lower(list_start - 1) in _LIST_SEPARATORS:
+            while list_start > 1 and lower(list_start - 1) in _LIST_SEPARATORS:
+                list_start -= 1  # ", and"
+            list_start -= 1  # "on A, B, and C": walk back over the list, one-word items
+            items.append(list_start)
     following = end
-    while following + 1 < size and tokens.lower(following) in _LIST_SEPARATORS and len(items) < 12:
-        while following + 1 < size and tokens.lower(following) in _LIST_SEPARATORS:
+    if following_word in _LIST_SEPARATORS:
+        while following + 1 < size and lower(following) in _LIST_SEPARATORS and len(items) < 12:
+            while following + 1 < size and lower(following) in _LIST_SEPARATORS:
+                following += 1
+            items.append(following)
             following += 1
-        items.append(following)
-        following += 1
     if benchmarks and any((tokens.starts[i], tokens.ends[i]) in benchmarks for i in items):
         return "Benchmark"
-    first = tokens.lower(list_start - 1) if list_start > 0 else ""
+    first = previous if list_start == start else lower(list_start - 1)
     if previous in rules.evaluation_before or first in rules.evaluation_before:
         sentence_start, sentence_end = sentence_at(sentences or [], tokens.starts[start])
         if rules.evaluation_sentence.search(tokens.text, sentence_start, sentence_end):
@@ -205,48 +338,48 @@ def context_type(tokens: TokenView, start: int, end: int, rules: ShapeRules,
 
 
 def find_shapes(doc: Doc, rules: ShapeRules) -> list[Candidate]:
-    """Name-shaped words of ``doc`` as typed spans (see the module docstring).
-
-    A derivational suffix is cut (``LRU-based`` -> ``LRU``); hardware and sizes (``A100``, ``7B``)
-    and everyday acronyms (``API``) are not names.
-    """
+    """Name-shaped words of ``doc`` as typed spans (see the module docstring)."""
     spans = []
-    extensions = doc._  # one accessor object for all the reads below
-    text = extensions.kg_text
-    title_end = extensions.kg_title_len or 0
-    earlier = list(extensions.kg_candidates or ())
+    text = cached_text(doc)
+    title_end = extension_value(doc, "kg_title_len") or 0
+    earlier = list(extension_value(doc, EXTENSION) or ())
+    sentences = extension_value(doc, "kg_sentences")
     modifiers = set(modifier_acronyms(text, rules.not_nouns))
     # A span the lexicon already types (kg_lexicon runs first): "F1" is a Metric, not a versioned Model name.
     lexicon = [c for c in earlier if c.rule == "lexicon"]
     known = {(c.start, c.end) for c in lexicon}
     benchmarks = frozenset((c.start, c.end) for c in lexicon if c.type == "Benchmark")
     modifiers |= word_acronyms(text, known)
-    tokens = TokenView(doc)
-    sentences = extensions.kg_sentences
-    for match in rules.regex.finditer(text):
-        shape_type = rules.types[match.lastgroup]
-        if not shape_type and (match.start() < title_end or not _AFTER_WORD.match(text, max(match.start() - 2, 0))):
-            continue  # a plain capitalised word at a sentence or item start, or in the title, is no sign of a name
-        name = rules.modifier_suffix.sub("", match.group()).rstrip(".")  # "LRU-based" -> "LRU"; "GPT-4." -> "GPT-4"
-        if name in rules.not_names or rules.not_name_regex.match(name):
+    tokens = Tokens(text, *token_bounds(doc))
+    starts, ends, size = tokens.starts, tokens.ends, tokens.size
+    for name_start, shape in find_shape_matches(text, rules):
+        if not shape.name_length:
             continue
-        name_start, name_end = match.start(), match.start() + len(name)
-        span = exact_token_span(tokens.starts, tokens.ends, name_start, name_end)  # None inside a token ("\\textbf{X}")
-        if span is None or (name_start, name_end) in known:
+        if not shape.type and (name_start < title_end or not follows_word(text, name_start)):
+            continue  # a plain capitalised word at a sentence or item start, or in the title, is no sign of a name
+        name_end = name_start + shape.name_length
+        if (name_start, name_end) in known:
+            continue
+        span = exact_token_span(starts, ends, name_start, name_end)  # None inside a token ("\\textbf{X}")
+        if span is None:
             continue
         start, end = span
-        if end < tokens.size and rules.size.fullmatch(tokens.word(end)) and tokens.spaced(end - 1):
-            end += 1
-        if (name_start >= title_end and end < tokens.size and tokens.spaced(end - 1)
-                and tokens.word(end) in rules.name_heads):
+        if end < size and tokens.spaced(end - 1) and rules.size.fullmatch(tokens.word(end)):
+            end += 1  # "Mixtral 8x7B"
+        if name_start >= title_end and end < size and tokens.spaced(end - 1) and tokens.word(end) in rules.name_heads:
             end += 1  # "OpenLLM Leaderboard": a capitalised category word is part of the name
             cue = "Benchmark"
         else:
             cue = context_type(tokens, start, end, rules, benchmarks, sentences)
-        if not (cue or shape_type) or (not cue and _PLURAL.sub("", text[name_start : tokens.ends[end - 1]]) in modifiers):
+        if not (cue or shape.type) or (not cue and _PLURAL.sub("", text[name_start : ends[end - 1]]) in modifiers):
             continue
-        spans.append(span_candidate(doc, start, end, cue or shape_type, "context" if cue else "shape"))
+        spans.append(span_candidate(doc, start, end, cue or shape.type, "context" if cue else "shape"))
     return spans + category_aliases(earlier + spans, text, rules)
+
+
+def follows_word(text: str, start: int) -> bool:
+    """Whether a lower-case word or a comma and a space come right before ``start`` (inside a sentence)."""
+    return start >= 2 and text[start - 1] == " " and text[start - 2] in _BEFORE_WORD
 
 
 @Language.factory("kg_shapes", default_config={"rules_path": None}, assigns=["doc._.kg_candidates"])

@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from operator import itemgetter
-from typing import Sequence
+from typing import Callable
 
 import numpy
-from spacy.attrs import IDX, LENGTH, SENT_START
+from spacy.attrs import IDX, SENT_START, SPACY
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
@@ -38,12 +38,19 @@ def cached_text(doc: Doc) -> str:
 
 
 def token_bounds(doc: Doc) -> tuple[list[int], list[int]]:
-    """``(starts, ends)``: character offsets of every token, computed once per Doc (cached in ``user_data``)."""
+    """``(starts, ends)``: character offsets of every token, computed once per Doc (cached in ``user_data``).
+
+    From the token fields ``IDX`` and ``SPACY`` (whether a space follows) of one ``doc.to_array`` call: a token
+    ends where the next one starts, less its space (``LENGTH`` would read every token's lexeme, which costs more).
+    """
     bounds = doc.user_data.get(BOUNDS_KEY)
     if bounds is None:
-        array = doc.to_array([IDX, LENGTH]) if len(doc) else None
-        starts = array[:, 0].tolist() if array is not None else []
-        ends = (array[:, 0] + array[:, 1]).tolist() if array is not None else []
+        if not len(doc):
+            return [], []
+        array = doc.to_array([IDX, SPACY])  # column 1 becomes the token ends
+        array[:-1, 1] = array[1:, 0] - array[:-1, 1]
+        array[-1, 1] = len(cached_text(doc)) - array[-1, 1]
+        starts, ends = array.T.tolist()
         bounds = doc.user_data[BOUNDS_KEY] = (starts, ends)
     return bounds
 
@@ -53,6 +60,21 @@ for _name, _default in (("kg_title_len", 0), ("kg_sentences", None)):
         Doc.set_extension(_name, default=_default)
 if not Doc.has_extension(TEXT_KEY):
     Doc.set_extension(TEXT_KEY, getter=cached_text)
+
+
+def extension_key(name: str) -> tuple[str, str, None, None]:
+    """The ``doc.user_data`` key where spaCy keeps the value of ``doc._.<name>`` (an extension with a default).
+    Hot paths read and write it there directly: each ``doc._`` access builds an accessor object (microseconds)."""
+    return ("._.", name, None, None)
+
+
+def extension_value(doc: Doc, name: str, default=None):
+    """``doc._.<name>`` for an extension whose default is ``default`` and immutable, without ``doc._``."""
+    return doc.user_data.get(("._.", name, None, None), default)
+
+
+TITLE_LEN_KEY = extension_key("kg_title_len")
+SENTENCES_KEY = extension_key("kg_sentences")
 
 
 def title_length(text: str) -> int:
@@ -71,20 +93,24 @@ def sentence_starts(doc: Doc) -> list[int]:
 
 
 # The characters that end a sentence for spaCy's sentencizer (a token made of exactly one of them).
-# Two classes: ``re`` scans a class holding characters beyond U+FFFF over ten times slower.
+# ``re`` finds one literal character far faster than a class (memchr), and a class of characters beyond
+# U+FFFF over ten times slower than one without: ASCII texts (most) are searched for each ASCII character.
+_SENTENCE_END_ASCII = [(c, re.compile(re.escape(c))) for c in Sentencizer.default_punct_chars if c.isascii()]
 _SENTENCE_END = re.compile("[" + "".join(re.escape(c) for c in Sentencizer.default_punct_chars if c <= "\uffff") + "]")
 _SENTENCE_END_ASTRAL = re.compile("[" + "".join(re.escape(c) for c in Sentencizer.default_punct_chars if c > "\uffff") + "]")
+_START = re.Match.start
+_NOT_A_START = numpy.uint64(2**64 - 1)  # SENT_START -1 (``Token.is_sent_start`` False) as spaCy stores it
 
 
-def sentence_start_tokens(is_punct: Sequence[bool], period_tokens: list[int]) -> list[int]:
+def sentence_start_tokens(period_tokens: list[int], size: int, is_punct: Callable[[int], bool]) -> list[int]:
     """Indexes of the tokens starting a sentence, by the rule of spaCy's ``sentencizer``.
 
-    ``is_punct`` flags every token; ``period_tokens`` are the (sorted) indexes of the tokens that are
-    a sentence-ending character. The first token starts a sentence, and so does the first token after
-    a period token that is neither punctuation nor a period token (``."`` and ``.)`` stay with the
-    sentence they end).
+    ``period_tokens`` are the (sorted) indexes of the tokens that are a sentence-ending character, ``size``
+    the number of tokens and ``is_punct(i)`` the punctuation flag of token ``i``. The first token starts a
+    sentence, and so does the first token after a period token that is neither punctuation nor a period
+    token (``."`` and ``.)`` stay with the sentence they end).
     """
-    if not len(is_punct):
+    if not size:
         return []
     periods = set(period_tokens)
     starts = [0]
@@ -93,18 +119,24 @@ def sentence_start_tokens(is_punct: Sequence[bool], period_tokens: list[int]) ->
         if period < index:
             continue
         index = period + 1
-        while index < len(is_punct) and (is_punct[index] or index in periods):
+        while index < size and (index in periods or is_punct(index)):
             index += 1
-        if index < len(is_punct):
+        if index < size:
             starts.append(index)
     return starts
 
 
 def sentence_end_chars(text: str) -> list[int]:
     """Offsets, in order, of the characters of ``text`` that end a sentence for spaCy's sentencizer."""
-    found = [match.start() for match in _SENTENCE_END.finditer(text)]
-    if not text.isascii() and max(text) > "\uffff":
-        found = sorted(found + [match.start() for match in _SENTENCE_END_ASTRAL.finditer(text)])
+    if text.isascii():
+        found = []
+        for char, pattern in _SENTENCE_END_ASCII:
+            if char in text:
+                found.extend(map(_START, pattern.finditer(text)))
+        return sorted(found)
+    found = list(map(_START, _SENTENCE_END.finditer(text)))
+    if max(text) > "\uffff":
+        found = sorted(found + list(map(_START, _SENTENCE_END_ASTRAL.finditer(text))))
     return found
 
 
@@ -113,7 +145,9 @@ def split_sentences(doc: Doc, text: str, abstract_start: int) -> list[int]:
     character offsets where sentences start.
 
     Only one-character tokens can end a sentence, and only the tokens after those need their
-    punctuation flag, so ``Token`` objects are made for a few tokens, not for all of them.
+    punctuation flag, so ``Token`` objects are made for a few tokens, not for all of them: none for a
+    token starting with a letter or digit (no punctuation: spaCy's ``is_punct`` wants every character
+    in a Unicode punctuation category).
     """
     starts, ends = token_bounds(doc)
     period_tokens = []
@@ -121,31 +155,17 @@ def split_sentences(doc: Doc, text: str, abstract_start: int) -> list[int]:
         index = bisect_right(starts, char) - 1
         if starts[index] == char and ends[index] == char + 1:
             period_tokens.append(index)
-    is_punct = _LazyFlags(doc, "is_punct")
-    first = sentence_start_tokens(is_punct, period_tokens)
+    first = sentence_start_tokens(period_tokens, len(starts),
+                                  lambda index: not text[starts[index]].isalnum() and doc[index].is_punct)
     after_title = bisect_left(starts, abstract_start)
     while after_title < len(starts) and doc[after_title].is_space:
         after_title += 1
-    if 0 < after_title < len(starts):
-        first = sorted({*first, after_title})
-    marks = numpy.full((len(starts), 1), -1, dtype="int32")
+    if 0 < after_title < len(starts) and after_title not in first:
+        first = sorted([*first, after_title])
+    marks = numpy.full((len(starts), 1), _NOT_A_START)
     marks[first] = 1
-    doc.from_array([SENT_START], marks.astype("uint64"))
+    doc.from_array([SENT_START], marks)
     return [starts[index] for index in first]
-
-
-class _LazyFlags:
-    """``flags[i]`` = ``getattr(doc[i], name)``, read only for the tokens asked for."""
-
-    def __init__(self, doc: Doc, name: str) -> None:
-        self.doc = doc
-        self.name = name
-
-    def __len__(self) -> int:
-        return len(self.doc)
-
-    def __getitem__(self, index: int) -> bool:
-        return getattr(self.doc[index], self.name)
 
 
 def mark_title(doc: Doc) -> Doc:
@@ -153,7 +173,6 @@ def mark_title(doc: Doc) -> Doc:
     and ``doc._.kg_sentences``."""
     text = cached_text(doc)
     title_len = title_length(text)
-    doc._.kg_title_len = title_len
     abstract_start = title_len + len(TITLE_SEPARATOR)
     if not len(doc):
         starts = [0]
@@ -168,7 +187,8 @@ def mark_title(doc: Doc) -> Doc:
                     break
         starts = sentence_starts(doc)
     ends = starts[1:] + [len(text)]
-    doc._.kg_sentences = [[start, end] for start, end in zip(starts, ends) if end > start]
+    doc.user_data[TITLE_LEN_KEY] = title_len
+    doc.user_data[SENTENCES_KEY] = [[start, end] for start, end in zip(starts, ends) if end > start]
     return doc
 
 

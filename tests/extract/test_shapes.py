@@ -1,11 +1,16 @@
 """Names found by shape, typed by context."""
 from __future__ import annotations
 
+import json
+
 import pytest
 import spacy
+from hypothesis import given, settings, strategies as st
 
-from kg.components import shapes, title  # noqa: F401  (registers factories)
+from kg.components import PATTERNS_DIR, shapes, title  # noqa: F401  (registers factories)
 from kg.components.tokenizer import customize_tokenizer
+
+RULES = shapes.load_shape_rules()
 
 
 @pytest.fixture(scope="module")
@@ -129,3 +134,21 @@ def test_category_word_does_not_join_a_common_noun_or_an_unknown_name(nlp):
 def test_a_name_ending_in_score_is_a_metric(found):
     result = found("Title\n\nWe compare FactScore and VeriScore here, stored as CSV files.")
     assert result == {"FactScore": ("Metric", "shape"), "VeriScore": ("Metric", "shape")}
+
+
+# The shapes are looked for word by word, with a memo per word context: the same matches as the regex of
+# all shapes run over the whole text.
+SHAPE_PIECES = st.sampled_from(
+    ["GPT", "-4", "C++", "+", "Llama", " ", "  ", " 7B", " 8x7B", " b1.58", "BitNet", ".", "e.g.", "mBERT", "word2vec",
+     "_", "@", "/", "é", "X", "Toolbench", "-Bench", "QA", "3.5", "Score", "F1", "v2", "-based", "Non-IID", "Dec-POMDP",
+     "(", ")", ",", "LLMs", "API", "A100", "1.5-3B", "ab", "7", "\n", "fooBar", "-1.5B", "Qwen2.5", "7B-Instruct"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(SHAPE_PIECES, max_size=14).map("".join))
+def test_shapes_found_word_by_word_as_by_one_regex(text: str) -> None:
+    rules = RULES
+    whole = shapes.shape_regex(json.loads((PATTERNS_DIR / "shapes.json").read_text(encoding="utf-8"))["shapes"])
+    expected = [(m.start(), shapes.matched_shape(m, rules)) for m in whole.finditer(text)]
+    assert shapes.find_shape_matches(text, rules) == expected

@@ -4,7 +4,7 @@ from __future__ import annotations
 import spacy
 from hypothesis import given, settings, strategies as st
 
-from kg.components.title import mark_title, sentence_at, sentence_end_chars, sentence_start_tokens, title_length
+from kg.components.title import mark_title, sentence_at, sentence_end_chars, sentence_start_tokens, title_length, token_bounds
 
 
 SENTENCIZER = spacy.blank("en")
@@ -54,10 +54,18 @@ def test_kg_title_splits_sentences_like_the_sentencizer(text: str) -> None:
 def test_sentence_start_tokens_skip_punctuation_after_a_period() -> None:
     # tokens: We run . " It ends . . Done
     is_punct = [False, False, True, True, False, False, True, True, False]
-    assert sentence_start_tokens(is_punct, [2, 6, 7]) == [0, 4, 8]
-    assert sentence_start_tokens(is_punct, []) == [0]
-    assert sentence_start_tokens([], []) == []
+    assert sentence_start_tokens([2, 6, 7], len(is_punct), is_punct.__getitem__) == [0, 4, 8]
+    assert sentence_start_tokens([], len(is_punct), is_punct.__getitem__) == [0]
+    assert sentence_start_tokens([], 0, is_punct.__getitem__) == []
 
 
 def test_sentence_end_chars_include_characters_beyond_the_basic_plane() -> None:
     assert sentence_end_chars("a. b! 𑁇c。d?") == [1, 4, 6, 8, 10]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(SENTENCE_PIECES, max_size=40).map("".join))
+def test_token_bounds_are_the_token_offsets(text: str) -> None:
+    doc = BLANK.make_doc(text)
+    starts, ends = token_bounds(doc)
+    assert list(zip(starts, ends)) == [(token.idx, token.idx + len(token)) for token in doc]
