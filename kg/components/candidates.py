@@ -9,7 +9,7 @@ off the hot path; :func:`token_bounds` gives the character offsets of tokens fro
 from __future__ import annotations
 
 from bisect import bisect_left
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Callable, Iterable, NamedTuple, Sequence
 
 from spacy.tokens import Doc
@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from kg.components.title import BOUNDS_KEY, TEXT_KEY, cached_text, token_bounds
 from kg.names import name_key as _name_key
 
-__all__ = ["BOUNDS_KEY", "Candidate", "CandidateComponent", "add_candidates", "exact_token_span", "name_key", "span_candidate", "token_bounds"]
+__all__ = ["BOUNDS_KEY", "Candidate", "CandidateComponent", "add_candidates", "exact_token_span", "make_candidate", "name_key", "span_candidate", "token_bounds"]
 
 EXTENSION = "kg_candidates"
 #: :func:`kg.names.name_key`, memoised: the same surface forms recur within and across papers.
@@ -36,6 +36,11 @@ class Candidate(NamedTuple):
     type: str
     rule: str
     canonical: str = ""
+
+
+#: ``make_candidate((start, end, text, type, rule, canonical))``: a :class:`Candidate` from all six fields, without
+#: the Python-level ``__new__`` of ``NamedTuple`` (several times faster in the matchers' loops).
+make_candidate = partial(tuple.__new__, Candidate)
 
 
 def add_candidates(doc: Doc, candidates: Iterable[Candidate]) -> None:

@@ -23,6 +23,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache, partial
 from pathlib import Path
 
 from spacy.language import Language
@@ -31,7 +32,7 @@ from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 from kg.components.tokenizer import HYPHEN_SUFFIXES, pattern_tokenizer
-from kg.components.candidates import Candidate, CandidateComponent, span_candidate
+from kg.components.candidates import Candidate, CandidateComponent
 from kg.components.title import TEXT_KEY, cached_text, token_bounds
 from kg.components import LEXICON_DIR, PATTERNS_DIR
 from kg.components.lexicon import (PROPER_TYPES, load_lexicon, load_senses, ordinary_sense, plural,
@@ -140,14 +141,16 @@ def is_variable(word: str) -> bool:
 
 
 class TokenView:
-    """Token text, spacing and sentence starts read from character offsets and one ``doc.to_array`` call:
-    the phrase rules look at a few tokens around each head hit, and ``doc[i]`` builds a ``Token`` each time."""
+    """Token text, lower-case text, spacing and sentence starts of a Doc as plain lists, from character
+    offsets, one ``str.lower`` call and one ``doc.to_array`` call: the phrase rules look at a few tokens
+    around each head hit, and ``doc[i]`` builds a ``Token`` each time."""
 
-    __slots__ = ("text", "starts", "ends", "sentence_starts", "size")
+    __slots__ = ("text", "starts", "ends", "lowers", "sentence_starts", "size")
 
     def __init__(self, doc: Doc) -> None:
         self.text = doc.user_data.get(TEXT_KEY) or cached_text(doc)
         self.starts, self.ends = token_bounds(doc)
+        self.lowers = lower_slices(self.text, self.starts, self.ends)
         self.sentence_starts = doc.to_array(SENT_START).view("int64").tolist() if len(doc) else []  # -1: not a start
         self.size = len(doc)
 
@@ -155,7 +158,7 @@ class TokenView:
         return self.text[self.starts[i] : self.ends[i]]
 
     def lower(self, i: int) -> str:
-        return self.text[self.starts[i] : self.ends[i]].lower()
+        return self.lowers[i]
 
     def spaced(self, i: int) -> bool:
         """Whether whitespace follows token ``i``."""
@@ -169,10 +172,28 @@ class TokenView:
         return i > 0 and self.sentence_starts[i] == -1
 
 
+def lower_slices(text: str, starts: list[int], ends: list[int]) -> list[str]:
+    """``text[start:end].lower()`` for each pair: slices of ``text.lower()`` (one C-level call) unless
+    lower-casing changes a length (``İ``) or depends on the context (a final ``Σ``).
+
+    >>> lower_slices("GPT-4 ΣΑΣ", [0, 3, 4, 6], [3, 4, 5, 9])
+    ['gpt', '-', '4', 'σας']
+    """
+    lowered = text.lower()
+    if len(lowered) == len(text) and "Σ" not in text:
+        return [lowered[start:end] for start, end in zip(starts, ends)]
+    return [text[start:end].lower() for start, end in zip(starts, ends)]
+
+
 def is_modifier(word: str, rules: PhraseRules) -> bool:
     """Whether ``word`` can stand in front of a head inside a name."""
     lower = word.lower()
     return lower not in rules.stop_modifiers and not rules.stop_regex.match(lower) and bool(_MODIFIER_SHAPE.match(word))
+
+
+def is_list_item(word: str, rules: PhraseRules) -> bool:
+    """Whether the lower-case ``word`` may stand inside a list of names (``A, B, and C``): a list word or a modifier shape."""
+    return word in _LIST_WORDS or (word not in rules.stop_modifiers and bool(_MODIFIER_SHAPE.match(word)))
 
 
 def is_verb_cue(word: str, rules: PhraseRules) -> bool:
@@ -186,36 +207,47 @@ def is_verb_like(word: str) -> bool:
     return word.endswith("ing") and word.isalpha()
 
 
+class WordTests:
+    """:func:`is_modifier` and :func:`is_list_item` of one rule set, memoised: the same words recur
+    around every head, in every abstract."""
+
+    def __init__(self, rules: PhraseRules, size: int = 1 << 16) -> None:
+        self.modifier = lru_cache(maxsize=size)(partial(is_modifier, rules=rules))
+        self.list_item = lru_cache(maxsize=size)(partial(is_list_item, rules=rules))
+
+
 def hyphen_compound_start(tokens: TokenView, end: int, rules: PhraseRules) -> int | None:
     """Start of a descriptive hyphenated modifier ending before token ``end`` (``cost-based``,
     ``velocity-constrained``, ``time-series``: the tokenizer splits these before the suffix), or None.
     Suffixes not in ``rules.compound_suffixes`` (``memory-efficient``) leave the modifier out."""
-    if end < 3 or tokens.lower(end - 1) not in rules.compound_suffixes or tokens.word(end - 2) not in _HYPHENS:
+    if end < 3 or tokens.lowers[end - 1] not in rules.compound_suffixes or tokens.word(end - 2) not in _HYPHENS:
         return None
     if tokens.spaced(end - 3) or tokens.spaced(end - 2) or not _MODIFIER_SHAPE.match(tokens.word(end - 3)):
         return None
     return end - 3
 
 
-def head_phrase(tokens: TokenView, index: int, rules: PhraseRules) -> int:
+def head_phrase(tokens: TokenView, index: int, rules: PhraseRules, tests: WordTests) -> int:
     """Start token of the phrase whose head starts at token ``index``.
 
     A hyphenated modifier split by the tokenizer (``cost-based pruning``) counts as one modifier.
     """
+    text, starts, ends, lowers, marks = tokens.text, tokens.starts, tokens.ends, tokens.lowers, tokens.sentence_starts
     start = index
     modifiers = 0
-    while modifiers < rules.max_modifiers and start > 0 and not tokens.starts_sentence(start):
-        compound = hyphen_compound_start(tokens, start, rules)
-        if compound is not None and not tokens.starts_sentence(compound + 1) and not tokens.starts_sentence(compound + 2):
-            start, modifiers = compound, modifiers + 1
-            continue
-        previous = tokens.word(start - 1)
-        if not is_modifier(previous, rules) or (not tokens.spaced(start - 1) and not previous.isalpha()):
+    while modifiers < rules.max_modifiers and start > 0 and marks[start] != 1:
+        if lowers[start - 1] in rules.compound_suffixes:
+            compound = hyphen_compound_start(tokens, start, rules)
+            if compound is not None and not tokens.starts_sentence(compound + 1) and not tokens.starts_sentence(compound + 2):
+                start, modifiers = compound, modifiers + 1
+                continue
+        previous = text[starts[start - 1] : ends[start - 1]]
+        if not tests.modifier(previous) or (ends[start - 1] == starts[start] and not previous.isalpha()):
             break
         start, modifiers = start - 1, modifiers + 1
-    if start < index and tokens.inside_sentence(start) and tokens.word(start).isdigit():
+    if start < index and tokens.inside_sentence(start) and lowers[start].isdigit():
         start += 1  # "3 layers" is a count, not a name
-    if start < index and start > 0 and tokens.lower(start) in HYPHEN_SUFFIX_WORDS and tokens.word(start - 1) in _HYPHENS:
+    if start < index and start > 0 and lowers[start] in HYPHEN_SUFFIX_WORDS and tokens.word(start - 1) in _HYPHENS:
         start += 1  # the rest of an evaluative compound left out ("input-agnostic attacks" -> "attacks")
     return start
 
@@ -226,77 +258,100 @@ class PhraseFinder:
     def __init__(self, nlp: Language, heads: dict[str, Head], rules: PhraseRules) -> None:
         self.heads = heads
         self.rules = rules
+        self.tests = WordTests(rules)
         self.senses = load_senses()
         self.sense_cues = frozenset().union(*self.senses.values())  # words before any ordinary sense
+        self.compound_firsts = frozenset(noun.split()[0] for noun in rules.compound_nouns if noun.split())
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        words = sorted(heads)
+        words = sorted(word for word, head in heads.items() if head.type not in rules.skip_types)
         self.matcher.add("HEAD", list(pattern_tokenizer(nlp).pipe(words)))
 
     def __call__(self, doc: Doc) -> list[Candidate]:
         matches = self.matcher(doc)
         if not matches:
             return []
-        spans = []
+        found = []
         tokens = TokenView(doc)
-        text = tokens.text
+        text, starts, ends = tokens.text, tokens.starts, tokens.ends
         title_end = doc._.kg_title_len or 0
-        rules = self.rules
         for _, head_start, head_end in matches:
-            head = self.heads.get(text[tokens.starts[head_start] : tokens.ends[head_end - 1]].lower())
-            if head is None or head.type in rules.skip_types:
-                continue  # a multi-word head written with other spacing, or a type names give better
-            last = tokens.lower(head_end - 1)
-            following = tokens.lower(head_end) if head_end < tokens.size else ""
-            if head_end - head_start == 1 and head_start and ordinary_sense(last, tokens.lower(head_start - 1), self.senses):
-                continue  # "are gaining attention"
-            if f"{last} {following}" in rules.compound_nouns:
-                continue  # "time series": the head word is the first half of a compound noun
-            if head.needs_modifier and following in _HYPHENS and not tokens.spaced(head_end - 1) \
-                    and not tokens.spaced(head_end) and head_end < tokens.size - 1:
-                continue  # "masked time-series modeling": the head word is itself a modifier here
-            start = head_phrase(tokens, head_start, rules)
-            while start < head_start and is_verb_like(tokens.lower(start)) and tokens.lower(start) not in self.heads:
-                start += 1  # "processing prompts", "mastering uniform synthesis": a verb, not a modifier
-            if start < head_start and start > 0 and is_verb_cue(tokens.lower(start - 1), rules):
-                start += 1  # "can recognize semantics", "tightly couple comprehension": the first word is a verb
-            if start < head_start and tokens.starts[start] < title_end:
-                start = title_phrase_start(tokens, start, head_start, title_end)
-            if start == head_start and head.needs_modifier and not (head.type == "Task" and following in _TASK_WORDS):
-                continue  # a bare head names nothing, except a task before "task(s)" ("reasoning tasks")
-            if head.type == "Method" and head_start - start == 1 and tokens.lower(start) in rules.bare_modifiers:
-                continue  # "model inference", "model computation": an activity on the model, not a technique
-            if start and head_end - start > 1 and tokens.lower(start - 1) in self.sense_cues and ordinary_sense(
-                    text[tokens.starts[start] : tokens.ends[head_end - 1]].lower(), tokens.lower(start - 1), self.senses):
-                continue  # "at inference time": when, not a measure
-            kind = context_phrase_type(tokens, start, head_end, rules) if head.type in _CONTEXT_TYPED else None
-            spans.append(span_candidate(doc, start, head_end, kind or head.type, "phrase"))
-        return spans
+            head = self.head_at(tokens, head_start, head_end)
+            if head is None:
+                continue
+            start = self.phrase_start(tokens, head, head_start, head_end, title_end)
+            if start is None:
+                continue
+            kind = context_phrase_type(tokens, start, head_end, self.rules, self.tests) if head.type in _CONTEXT_TYPED else None
+            first, last = starts[start], ends[head_end - 1]
+            found.append(Candidate(first, last, text[first:last], kind or head.type, "phrase"))
+        return found
+
+    def head_at(self, tokens: TokenView, head_start: int, head_end: int) -> Head | None:
+        """The head matched at tokens ``head_start:head_end``, or None when these words head nothing here."""
+        lowers = tokens.lowers
+        last = lowers[head_end - 1]
+        if head_end - head_start == 1:
+            head = self.heads.get(last)
+            if head_start and ordinary_sense(last, lowers[head_start - 1], self.senses):
+                return None  # "are gaining attention"
+        else:
+            head = self.heads.get(tokens.text[tokens.starts[head_start] : tokens.ends[head_end - 1]].lower())
+        if head is None or head.type in self.rules.skip_types:
+            return None  # a multi-word head written with other spacing, or a type names give better
+        following = lowers[head_end] if head_end < tokens.size else ""
+        if last in self.compound_firsts and f"{last} {following}" in self.rules.compound_nouns:
+            return None  # "time series": the head word is the first half of a compound noun
+        if head.needs_modifier and following in _HYPHENS and not tokens.spaced(head_end - 1) \
+                and not tokens.spaced(head_end) and head_end < tokens.size - 1:
+            return None  # "masked time-series modeling": the head word is itself a modifier here
+        return head
+
+    def phrase_start(self, tokens: TokenView, head: Head, head_start: int, head_end: int, title_end: int) -> int | None:
+        """First token of the phrase of ``head`` at tokens ``head_start:head_end``, or None when it names nothing."""
+        lowers, rules = tokens.lowers, self.rules
+        start = head_phrase(tokens, head_start, rules, self.tests)
+        while start < head_start and is_verb_like(lowers[start]) and lowers[start] not in self.heads:
+            start += 1  # "processing prompts", "mastering uniform synthesis": a verb, not a modifier
+        if start < head_start and start > 0 and is_verb_cue(lowers[start - 1], rules):
+            start += 1  # "can recognize semantics", "tightly couple comprehension": the first word is a verb
+        if start < head_start and tokens.starts[start] < title_end:
+            start = title_phrase_start(tokens, start, head_start, title_end)
+        if start == head_start and head.needs_modifier and not (
+                head.type == "Task" and head_end < tokens.size and lowers[head_end] in _TASK_WORDS):
+            return None  # a bare head names nothing, except a task before "task(s)" ("reasoning tasks")
+        if head.type == "Method" and head_start - start == 1 and lowers[start] in rules.bare_modifiers:
+            return None  # "model inference", "model computation": an activity on the model, not a technique
+        if start and head_end - start > 1 and lowers[start - 1] in self.sense_cues and ordinary_sense(
+                tokens.text[tokens.starts[start] : tokens.ends[head_end - 1]].lower(), lowers[start - 1], self.senses):
+            return None  # "at inference time": when, not a measure
+        return start
 
 
-def context_phrase_type(tokens: TokenView, start: int, end: int, rules: PhraseRules) -> str | None:
+def context_phrase_type(tokens: TokenView, start: int, end: int, rules: PhraseRules, tests: WordTests) -> str | None:
     """The type the words around the phrase of tokens ``start:end`` give it: ``X problem``, ``X tasks`` -> Task;
     ``X framework``, ``combines X``, ``via X``, ``combines A, B, and X`` -> Method (a technique used);
     ``for X``, ``tackles X`` -> Task. None when no cue. A Task cue counts only for an action-noun head
     (``rules.action_noun``: ``for LLM inference``, not ``for conversational agents``)."""
     kind = None
-    if end < tokens.size and rules.next_types and tokens.lower(end) in rules.next_types:
-        kind = rules.next_types[tokens.lower(end)]
+    if end < tokens.size and rules.next_types and tokens.lowers[end] in rules.next_types:
+        kind = rules.next_types[tokens.lowers[end]]
     elif rules.before_types:
-        kind = list_cue_type(tokens, start, rules)
-    if kind == "Task" and rules.action_noun is not None and not rules.action_noun.match(tokens.lower(end - 1)):
+        kind = list_cue_type(tokens, start, rules, tests)
+    if kind == "Task" and rules.action_noun is not None and not rules.action_noun.match(tokens.lowers[end - 1]):
         return None
     return kind
 
 
-def list_cue_type(tokens: TokenView, start: int, rules: PhraseRules) -> str | None:
+def list_cue_type(tokens: TokenView, start: int, rules: PhraseRules, tests: WordTests) -> str | None:
     """The type a cue before the phrase starting at token ``start`` (or before the list it ends) gives:
     a word (``via``) or, where the walk stops, a few words ending there (``tasks such as``, ``problem of``)."""
+    lowers, marks = tokens.lowers, tokens.sentence_starts
     index = start - 1
-    while index >= 0 and start - index <= 24 and not tokens.starts_sentence(index + 1):
-        word = tokens.lower(index)
+    while index >= 0 and start - index <= 24 and marks[index + 1] != 1:
+        word = lowers[index]
         if word in rules.before_types:
             return rules.before_types[word]
-        if not (word in _LIST_WORDS or (word not in rules.stop_modifiers and _MODIFIER_SHAPE.match(word))):
+        if not tests.list_item(word):
             # The walk passes only over the items of a list; where it stops, a cue of a few words may end.
             for first in (index - 2, index - 1):
                 if first >= 0 and not tokens.starts_sentence(first + 1):
