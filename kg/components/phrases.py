@@ -14,25 +14,27 @@ before the phrase makes its first word a verb (``tightly couple``); a generic no
 head names no technique (``model inference``, ``bare_modifiers``); the first half of a compound noun heads
 nothing (``time series``, ``compound_nouns``); context words decide Task vs Method (``X problem``,
 ``combines A, B and X``, ``for LLM inference``, ``tasks such as X``, ``context_types``); a word or phrase in its
-ordinary sense is skipped (``gaining attention``, ``at inference time``, ``patterns/senses.json``). Token
-attributes are read through :class:`TokenView` (offsets and one ``doc.to_array`` call), not ``Token`` objects.
+ordinary sense is skipped (``gaining attention``, ``at inference time``, ``patterns/senses.json``). Tokens are
+read through :class:`TokenView` (character offsets and sentence bounds), not ``Token`` objects, and what the
+rules ask of a word is computed once per distinct word (:class:`WordFeatures`).
 """
 from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache, partial
 from pathlib import Path
 
+import numpy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 from kg.components.tokenizer import HYPHEN_SUFFIXES, pattern_tokenizer
-from kg.components.candidates import Candidate, CandidateComponent
+from kg.components.candidates import Candidate, CandidateComponent, make_candidate
 from kg.components.title import TEXT_KEY, cached_text, token_bounds
 from kg.components import LEXICON_DIR, PATTERNS_DIR
 from kg.components.lexicon import (PROPER_TYPES, load_lexicon, load_senses, ordinary_sense, plural,
@@ -141,48 +143,50 @@ def is_variable(word: str) -> bool:
 
 
 class TokenView:
-    """Token text, lower-case text, spacing and sentence starts of a Doc as plain lists, from character
-    offsets, one ``str.lower`` call and one ``doc.to_array`` call: the phrase rules look at a few tokens
-    around each head hit, and ``doc[i]`` builds a ``Token`` each time."""
+    """Token text, spacing and sentence starts of a Doc from character offsets and the sentence bounds of
+    ``kg_title`` (one ``doc.to_array`` call without them): the phrase rules look at a few tokens around
+    each head hit, and ``doc[i]`` builds a ``Token`` each time."""
 
-    __slots__ = ("text", "starts", "ends", "lowers", "sentence_starts", "size")
+    __slots__ = ("text", "starts", "ends", "size", "sentence_firsts", "unmarked")
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, sentences: list[list[int]] | None = None) -> None:
         self.text = doc.user_data.get(TEXT_KEY) or cached_text(doc)
         self.starts, self.ends = token_bounds(doc)
-        self.lowers = lower_slices(self.text, self.starts, self.ends)
-        self.sentence_starts = doc.to_array(SENT_START).view("int64").tolist() if len(doc) else []  # -1: not a start
         self.size = len(doc)
+        self.sentence_firsts, self.unmarked = sentence_marks(doc, self.starts, sentences)
 
     def word(self, i: int) -> str:
         return self.text[self.starts[i] : self.ends[i]]
 
     def lower(self, i: int) -> str:
-        return self.lowers[i]
+        return self.text[self.starts[i] : self.ends[i]].lower()
 
     def spaced(self, i: int) -> bool:
         """Whether whitespace follows token ``i``."""
         return self.ends[i] < (self.starts[i + 1] if i + 1 < self.size else len(self.text))
 
     def starts_sentence(self, i: int) -> bool:
-        return i == 0 or self.sentence_starts[i] == 1
+        return i == 0 or i in self.sentence_firsts
 
     def inside_sentence(self, i: int) -> bool:
         """Known not to start a sentence (``Token.is_sent_start is False``)."""
-        return i > 0 and self.sentence_starts[i] == -1
+        return i > 0 and i not in self.sentence_firsts and i not in self.unmarked
 
 
-def lower_slices(text: str, starts: list[int], ends: list[int]) -> list[str]:
-    """``text[start:end].lower()`` for each pair: slices of ``text.lower()`` (one C-level call) unless
-    lower-casing changes a length (``İ``) or depends on the context (a final ``Σ``).
+def sentence_marks(doc: Doc, starts: list[int], sentences: list[list[int]] | None = None) -> tuple[set[int], set[int]]:
+    """``(first tokens of sentences, tokens without a sentence mark)``.
 
-    >>> lower_slices("GPT-4 ΣΑΣ", [0, 3, 4, 6], [3, 4, 5, 9])
-    ['gpt', '-', '4', 'σας']
+    From ``sentences`` or ``doc._.kg_sentences`` (character bounds; ``kg_title`` marks every token) when
+    there are some, else from the ``SENT_START`` marks of the tokens.
     """
-    lowered = text.lower()
-    if len(lowered) == len(text) and "Σ" not in text:
-        return [lowered[start:end] for start, end in zip(starts, ends)]
-    return [text[start:end].lower() for start, end in zip(starts, ends)]
+    if sentences is None:
+        sentences = doc._.kg_sentences
+    if sentences:
+        return {bisect_left(starts, start) for start, _ in sentences}, set()
+    if not len(doc):
+        return set(), set()
+    marks = doc.to_array(SENT_START).view("int64")
+    return set(numpy.flatnonzero(marks == 1).tolist()), set(numpy.flatnonzero(marks == 0).tolist())
 
 
 def is_modifier(word: str, rules: PhraseRules) -> bool:
@@ -207,60 +211,61 @@ def is_verb_like(word: str) -> bool:
     return word.endswith("ing") and word.isalpha()
 
 
-class WordTests:
-    """:func:`is_modifier` and :func:`is_list_item` of one rule set, memoised: the same words recur
-    around every head, in every abstract."""
-
-    def __init__(self, rules: PhraseRules, size: int = 1 << 16) -> None:
-        self.modifier = lru_cache(maxsize=size)(partial(is_modifier, rules=rules))
-        self.list_item = lru_cache(maxsize=size)(partial(is_list_item, rules=rules))
-
-
-def hyphen_compound_start(tokens: TokenView, end: int, rules: PhraseRules) -> int | None:
-    """Start of a descriptive hyphenated modifier ending before token ``end`` (``cost-based``,
-    ``velocity-constrained``, ``time-series``: the tokenizer splits these before the suffix), or None.
-    Suffixes not in ``rules.compound_suffixes`` (``memory-efficient``) leave the modifier out."""
-    if end < 3 or tokens.lowers[end - 1] not in rules.compound_suffixes or tokens.word(end - 2) not in _HYPHENS:
-        return None
-    if tokens.spaced(end - 3) or tokens.spaced(end - 2) or not _MODIFIER_SHAPE.match(tokens.word(end - 3)):
-        return None
-    return end - 3
+# What the phrase rules ask of a token text (bits of WordFeatures values).
+MODIFIER = 1            # can stand before a head inside a name (is_modifier)
+SHAPE = 2               # has a modifier's shape, stop-listed or not (the first part of "cost-based")
+COMPOUND_SUFFIX = 4     # descriptive end of a hyphenated modifier (rules.compound_suffixes: "based")
+HYPHEN = 8              # "-" or an en dash
+EVALUATIVE_SUFFIX = 16  # end of an evaluative hyphenated modifier (HYPHEN_SUFFIXES: "efficient")
+VERB_LIKE = 32          # a plain -ing word that is no head (is_verb_like)
+VERB_CUE = 64           # makes the next word a verb (is_verb_cue)
+SENSE_CUE = 128         # may mark the ordinary sense of the next words (senses.json)
+LIST_ITEM = 256         # may stand inside a list of names (is_list_item)
+DIGITS = 512
+LETTERS = 1024
+BARE_MODIFIER = 2048    # a generic noun naming no technique alone before a Method head (rules.bare_modifiers)
 
 
-def head_phrase(tokens: TokenView, index: int, rules: PhraseRules, tests: WordTests) -> int:
-    """Start token of the phrase whose head starts at token ``index``.
+class WordFeatures(dict):
+    """Token text -> ``(lower case, feature bits)`` under one rule set, computed on first sight: the
+    phrase rules ask the same questions of the same few thousand words in every abstract. Emptied when
+    it reaches ``limit`` entries."""
 
-    A hyphenated modifier split by the tokenizer (``cost-based pruning``) counts as one modifier.
-    """
-    text, starts, ends, lowers, marks = tokens.text, tokens.starts, tokens.ends, tokens.lowers, tokens.sentence_starts
-    start = index
-    modifiers = 0
-    while modifiers < rules.max_modifiers and start > 0 and marks[start] != 1:
-        if lowers[start - 1] in rules.compound_suffixes:
-            compound = hyphen_compound_start(tokens, start, rules)
-            if compound is not None and not tokens.starts_sentence(compound + 1) and not tokens.starts_sentence(compound + 2):
-                start, modifiers = compound, modifiers + 1
-                continue
-        previous = text[starts[start - 1] : ends[start - 1]]
-        if not tests.modifier(previous) or (ends[start - 1] == starts[start] and not previous.isalpha()):
-            break
-        start, modifiers = start - 1, modifiers + 1
-    if start < index and tokens.inside_sentence(start) and lowers[start].isdigit():
-        start += 1  # "3 layers" is a count, not a name
-    if start < index and start > 0 and lowers[start] in HYPHEN_SUFFIX_WORDS and tokens.word(start - 1) in _HYPHENS:
-        start += 1  # the rest of an evaluative compound left out ("input-agnostic attacks" -> "attacks")
-    return start
+    def __init__(self, rules: PhraseRules, heads: dict[str, Head], sense_cues: frozenset[str], limit: int = 1 << 17) -> None:
+        super().__init__()
+        self.rules, self.heads, self.sense_cues, self.limit = rules, heads, sense_cues, limit
+
+    def __missing__(self, word: str) -> tuple[str, int]:
+        if len(self) >= self.limit:
+            self.clear()
+        lower, rules = word.lower(), self.rules
+        tests = (
+            (MODIFIER, is_modifier(word, rules)),
+            (SHAPE, _MODIFIER_SHAPE.match(word)),
+            (COMPOUND_SUFFIX, lower in rules.compound_suffixes),
+            (HYPHEN, word in _HYPHENS),
+            (EVALUATIVE_SUFFIX, lower in HYPHEN_SUFFIX_WORDS),
+            (VERB_LIKE, is_verb_like(lower) and lower not in self.heads),
+            (VERB_CUE, is_verb_cue(lower, rules)),
+            (SENSE_CUE, lower in self.sense_cues),
+            (LIST_ITEM, is_list_item(lower, rules)),
+            (DIGITS, word.isdigit()),
+            (LETTERS, word.isalpha()),
+            (BARE_MODIFIER, lower in rules.bare_modifiers),
+        )
+        self[word] = features = (lower, sum(bit for bit, test in tests if test))
+        return features
 
 
 class PhraseFinder:
-    """Finds head-noun phrases; head words are matched at C speed, only hits are extended in Python."""
+    """Finds head-noun phrases; head words are matched at C speed, only hits are extended in Python,
+    reading what the rules ask of each word from :class:`WordFeatures`."""
 
     def __init__(self, nlp: Language, heads: dict[str, Head], rules: PhraseRules) -> None:
         self.heads = heads
         self.rules = rules
-        self.tests = WordTests(rules)
         self.senses = load_senses()
-        self.sense_cues = frozenset().union(*self.senses.values())  # words before any ordinary sense
+        self.features = WordFeatures(rules, heads, frozenset().union(*self.senses.values()))  # words before any ordinary sense
         self.compound_firsts = frozenset(noun.split()[0] for noun in rules.compound_nouns if noun.split())
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         words = sorted(word for word, head in heads.items() if head.type not in rules.skip_types)
@@ -271,9 +276,10 @@ class PhraseFinder:
         if not matches:
             return []
         found = []
-        tokens = TokenView(doc)
+        extensions = doc._  # one accessor object
+        tokens = TokenView(doc, extensions.kg_sentences)
         text, starts, ends = tokens.text, tokens.starts, tokens.ends
-        title_end = doc._.kg_title_len or 0
+        title_end = extensions.kg_title_len or 0
         for _, head_start, head_end in matches:
             head = self.head_at(tokens, head_start, head_end)
             if head is None:
@@ -281,86 +287,126 @@ class PhraseFinder:
             start = self.phrase_start(tokens, head, head_start, head_end, title_end)
             if start is None:
                 continue
-            kind = context_phrase_type(tokens, start, head_end, self.rules, self.tests) if head.type in _CONTEXT_TYPED else None
+            kind = self.context_type(tokens, start, head_end) if head.type in _CONTEXT_TYPED else None
             first, last = starts[start], ends[head_end - 1]
-            found.append(Candidate(first, last, text[first:last], kind or head.type, "phrase"))
+            found.append(make_candidate((first, last, text[first:last], kind or head.type, "phrase", "")))
         return found
+
+    def features_of(self, tokens: TokenView, i: int) -> tuple[str, int]:
+        """Lower case and feature bits of token ``i`` (:class:`WordFeatures`)."""
+        return self.features[tokens.text[tokens.starts[i] : tokens.ends[i]]]
 
     def head_at(self, tokens: TokenView, head_start: int, head_end: int) -> Head | None:
         """The head matched at tokens ``head_start:head_end``, or None when these words head nothing here."""
-        lowers = tokens.lowers
-        last = lowers[head_end - 1]
+        text, starts, ends, features = tokens.text, tokens.starts, tokens.ends, self.features
+        last = features[text[starts[head_end - 1] : ends[head_end - 1]]][0]
         if head_end - head_start == 1:
             head = self.heads.get(last)
-            if head_start and ordinary_sense(last, lowers[head_start - 1], self.senses):
+            if head_start and last in self.senses and ordinary_sense(
+                    last, features[text[starts[head_start - 1] : ends[head_start - 1]]][0], self.senses):
                 return None  # "are gaining attention"
         else:
-            head = self.heads.get(tokens.text[tokens.starts[head_start] : tokens.ends[head_end - 1]].lower())
+            head = self.heads.get(text[starts[head_start] : ends[head_end - 1]].lower())
         if head is None or head.type in self.rules.skip_types:
             return None  # a multi-word head written with other spacing, or a type names give better
-        following = lowers[head_end] if head_end < tokens.size else ""
-        if last in self.compound_firsts and f"{last} {following}" in self.rules.compound_nouns:
+        if head_end < tokens.size and last in self.compound_firsts and \
+                f"{last} {self.features_of(tokens, head_end)[0]}" in self.rules.compound_nouns:
             return None  # "time series": the head word is the first half of a compound noun
-        if head.needs_modifier and following in _HYPHENS and not tokens.spaced(head_end - 1) \
-                and not tokens.spaced(head_end) and head_end < tokens.size - 1:
+        if head.needs_modifier and head_end < tokens.size - 1 and text[starts[head_end] : ends[head_end]] in _HYPHENS \
+                and ends[head_end - 1] >= starts[head_end] and ends[head_end] >= starts[head_end + 1]:
             return None  # "masked time-series modeling": the head word is itself a modifier here
         return head
 
     def phrase_start(self, tokens: TokenView, head: Head, head_start: int, head_end: int, title_end: int) -> int | None:
         """First token of the phrase of ``head`` at tokens ``head_start:head_end``, or None when it names nothing."""
-        lowers, rules = tokens.lowers, self.rules
-        start = head_phrase(tokens, head_start, rules, self.tests)
-        while start < head_start and is_verb_like(lowers[start]) and lowers[start] not in self.heads:
+        text, starts, ends, features = tokens.text, tokens.starts, tokens.ends, self.features
+        start = self.modifiers_start(tokens, head_start)
+        while start < head_start and features[text[starts[start] : ends[start]]][1] & VERB_LIKE:
             start += 1  # "processing prompts", "mastering uniform synthesis": a verb, not a modifier
-        if start < head_start and start > 0 and is_verb_cue(lowers[start - 1], rules):
-            start += 1  # "can recognize semantics", "tightly couple comprehension": the first word is a verb
-        if start < head_start and tokens.starts[start] < title_end:
-            start = title_phrase_start(tokens, start, head_start, title_end)
-        if start == head_start and head.needs_modifier and not (
-                head.type == "Task" and head_end < tokens.size and lowers[head_end] in _TASK_WORDS):
-            return None  # a bare head names nothing, except a task before "task(s)" ("reasoning tasks")
-        if head.type == "Method" and head_start - start == 1 and lowers[start] in rules.bare_modifiers:
-            return None  # "model inference", "model computation": an activity on the model, not a technique
-        if start and head_end - start > 1 and lowers[start - 1] in self.sense_cues and ordinary_sense(
-                tokens.text[tokens.starts[start] : tokens.ends[head_end - 1]].lower(), lowers[start - 1], self.senses):
+        if start == head_start:
+            if head.needs_modifier and not (head.type == "Task" and head_end < tokens.size
+                                            and self.features_of(tokens, head_end)[0] in _TASK_WORDS):
+                return None  # a bare head names nothing, except a task before "task(s)" ("reasoning tasks")
+        else:
+            if start > 0 and features[text[starts[start - 1] : ends[start - 1]]][1] & VERB_CUE:
+                start += 1  # "can recognize semantics", "tightly couple comprehension": the first word is a verb
+            if start < head_start and starts[start] < title_end:
+                start = title_phrase_start(tokens, start, head_start, title_end)
+            if start == head_start and head.needs_modifier and not (
+                    head.type == "Task" and head_end < tokens.size and self.features_of(tokens, head_end)[0] in _TASK_WORDS):
+                return None  # as above, once the modifiers are left out
+            if head.type == "Method" and head_start - start == 1 and self.features_of(tokens, start)[1] & BARE_MODIFIER:
+                return None  # "model inference", "model computation": an activity on the model, not a technique
+        if start and head_end - start > 1 and self.features_of(tokens, start - 1)[1] & SENSE_CUE and ordinary_sense(
+                text[starts[start] : ends[head_end - 1]].lower(), self.features_of(tokens, start - 1)[0], self.senses):
             return None  # "at inference time": when, not a measure
         return start
 
+    def modifiers_start(self, tokens: TokenView, index: int) -> int:
+        """Start token of the modifiers before the head starting at token ``index`` (at most ``max_modifiers``,
+        in its sentence). A hyphenated modifier split by the tokenizer (``cost-based pruning``) counts as one."""
+        text, starts, ends, firsts, features = tokens.text, tokens.starts, tokens.ends, tokens.sentence_firsts, self.features
+        start = index
+        modifiers = 0
+        while modifiers < self.rules.max_modifiers and start > 0 and start not in firsts:
+            bits = features[text[starts[start - 1] : ends[start - 1]]][1]
+            if bits & COMPOUND_SUFFIX and self.hyphen_compound_before(tokens, start):
+                start, modifiers = start - 3, modifiers + 1
+                continue
+            if not bits & MODIFIER or (ends[start - 1] >= starts[start] and not bits & LETTERS):
+                break
+            start, modifiers = start - 1, modifiers + 1
+        if start < index:
+            bits = features[text[starts[start] : ends[start]]][1]
+            if bits & DIGITS and tokens.inside_sentence(start):
+                start += 1  # "3 layers" is a count, not a name
+            elif bits & EVALUATIVE_SUFFIX and start > 0 and text[starts[start - 1] : ends[start - 1]] in _HYPHENS:
+                start += 1  # the rest of an evaluative compound left out ("input-agnostic attacks" -> "attacks")
+        return start
 
-def context_phrase_type(tokens: TokenView, start: int, end: int, rules: PhraseRules, tests: WordTests) -> str | None:
-    """The type the words around the phrase of tokens ``start:end`` give it: ``X problem``, ``X tasks`` -> Task;
-    ``X framework``, ``combines X``, ``via X``, ``combines A, B, and X`` -> Method (a technique used);
-    ``for X``, ``tackles X`` -> Task. None when no cue. A Task cue counts only for an action-noun head
-    (``rules.action_noun``: ``for LLM inference``, not ``for conversational agents``)."""
-    kind = None
-    if end < tokens.size and rules.next_types and tokens.lowers[end] in rules.next_types:
-        kind = rules.next_types[tokens.lowers[end]]
-    elif rules.before_types:
-        kind = list_cue_type(tokens, start, rules, tests)
-    if kind == "Task" and rules.action_noun is not None and not rules.action_noun.match(tokens.lowers[end - 1]):
-        return None
-    return kind
+    def hyphen_compound_before(self, tokens: TokenView, end: int) -> bool:
+        """Whether tokens ``end - 3:end`` are a descriptive hyphenated modifier in one sentence (``cost-based``,
+        ``velocity-constrained``, ``time-series``: the tokenizer splits these before the suffix; the suffix
+        is in ``rules.compound_suffixes``, checked by the caller). ``memory-efficient`` is left out."""
+        starts, ends = tokens.starts, tokens.ends
+        return end >= 3 and bool(self.features_of(tokens, end - 2)[1] & HYPHEN) and ends[end - 3] >= starts[end - 2] \
+            and ends[end - 2] >= starts[end - 1] and bool(self.features_of(tokens, end - 3)[1] & SHAPE) \
+            and not tokens.starts_sentence(end - 2) and not tokens.starts_sentence(end - 1)
 
-
-def list_cue_type(tokens: TokenView, start: int, rules: PhraseRules, tests: WordTests) -> str | None:
-    """The type a cue before the phrase starting at token ``start`` (or before the list it ends) gives:
-    a word (``via``) or, where the walk stops, a few words ending there (``tasks such as``, ``problem of``)."""
-    lowers, marks = tokens.lowers, tokens.sentence_starts
-    index = start - 1
-    while index >= 0 and start - index <= 24 and marks[index + 1] != 1:
-        word = lowers[index]
-        if word in rules.before_types:
-            return rules.before_types[word]
-        if not tests.list_item(word):
-            # The walk passes only over the items of a list; where it stops, a cue of a few words may end.
-            for first in (index - 2, index - 1):
-                if first >= 0 and not tokens.starts_sentence(first + 1):
-                    cue = tokens.text[tokens.starts[first] : tokens.ends[index]].lower()
-                    if cue in rules.before_types:
-                        return rules.before_types[cue]
+    def context_type(self, tokens: TokenView, start: int, end: int) -> str | None:
+        """The type the words around the phrase of tokens ``start:end`` give it: ``X problem``, ``X tasks`` -> Task;
+        ``X framework``, ``combines X``, ``via X``, ``combines A, B, and X`` -> Method (a technique used);
+        ``for X``, ``tackles X`` -> Task. None when no cue. A Task cue counts only for an action-noun head
+        (``rules.action_noun``: ``for LLM inference``, not ``for conversational agents``)."""
+        rules = self.rules
+        kind = None
+        if end < tokens.size and rules.next_types and self.features_of(tokens, end)[0] in rules.next_types:
+            kind = rules.next_types[self.features_of(tokens, end)[0]]
+        elif rules.before_types:
+            kind = self.list_cue_type(tokens, start)
+        if kind == "Task" and rules.action_noun is not None and not rules.action_noun.match(self.features_of(tokens, end - 1)[0]):
             return None
-        index -= 1
-    return None
+        return kind
+
+    def list_cue_type(self, tokens: TokenView, start: int) -> str | None:
+        """The type a cue before the phrase starting at token ``start`` (or before the list it ends) gives:
+        a word (``via``) or, where the walk stops, a few words ending there (``tasks such as``, ``problem of``)."""
+        before_types, firsts = self.rules.before_types, tokens.sentence_firsts
+        index = start - 1
+        while index >= 0 and start - index <= 24 and index + 1 not in firsts:
+            word, bits = self.features[tokens.word(index)]
+            if word in before_types:
+                return before_types[word]
+            if not bits & LIST_ITEM:
+                # The walk passes only over the items of a list; where it stops, a cue of a few words may end.
+                for first in (index - 2, index - 1):
+                    if first >= 0 and not tokens.starts_sentence(first + 1):
+                        cue = tokens.text[tokens.starts[first] : tokens.ends[index]].lower()
+                        if cue in before_types:
+                            return before_types[cue]
+                return None
+            index -= 1
+        return None
 
 
 def title_phrase_start(tokens: TokenView, start: int, head_start: int, title_end: int) -> int:
