@@ -224,6 +224,7 @@ LIST_ITEM = 256         # may stand inside a list of names (is_list_item)
 DIGITS = 512
 LETTERS = 1024
 BARE_MODIFIER = 2048    # a generic noun naming no technique alone before a Method head (rules.bare_modifiers)
+CUE_END = 4096          # may end a context cue of rules.before_types (a suffix of one: "as" of "tasks such as")
 
 
 class WordFeatures(dict):
@@ -252,6 +253,7 @@ class WordFeatures(dict):
             (DIGITS, word.isdigit()),
             (LETTERS, word.isalpha()),
             (BARE_MODIFIER, lower in rules.bare_modifiers),
+            (CUE_END, any(cue.endswith(lower) for cue in rules.before_types or ())),
         )
         self[word] = features = (lower, sum(bit for bit, test in tests if test))
         return features
@@ -337,9 +339,10 @@ class PhraseFinder:
                 return None  # as above, once the modifiers are left out
             if head.type == "Method" and head_start - start == 1 and self.features_of(tokens, start)[1] & BARE_MODIFIER:
                 return None  # "model inference", "model computation": an activity on the model, not a technique
-        if start and head_end - start > 1 and self.features_of(tokens, start - 1)[1] & SENSE_CUE and ordinary_sense(
-                text[starts[start] : ends[head_end - 1]].lower(), self.features_of(tokens, start - 1)[0], self.senses):
-            return None  # "at inference time": when, not a measure
+        if start and head_end - start > 1:
+            before, bits = features[text[starts[start - 1] : ends[start - 1]]]
+            if bits & SENSE_CUE and ordinary_sense(text[starts[start] : ends[head_end - 1]].lower(), before, self.senses):
+                return None  # "at inference time": when, not a measure
         return start
 
     def modifiers_start(self, tokens: TokenView, index: int) -> int:
@@ -378,28 +381,30 @@ class PhraseFinder:
         ``X framework``, ``combines X``, ``via X``, ``combines A, B, and X`` -> Method (a technique used);
         ``for X``, ``tackles X`` -> Task. None when no cue. A Task cue counts only for an action-noun head
         (``rules.action_noun``: ``for LLM inference``, not ``for conversational agents``)."""
-        rules = self.rules
+        rules, text, starts, ends = self.rules, tokens.text, tokens.starts, tokens.ends
+        following = self.features[text[starts[end] : ends[end]]][0] if end < tokens.size else ""
         kind = None
-        if end < tokens.size and rules.next_types and self.features_of(tokens, end)[0] in rules.next_types:
-            kind = rules.next_types[self.features_of(tokens, end)[0]]
+        if rules.next_types and following in rules.next_types:
+            kind = rules.next_types[following]
         elif rules.before_types:
             kind = self.list_cue_type(tokens, start)
-        if kind == "Task" and rules.action_noun is not None and not rules.action_noun.match(self.features_of(tokens, end - 1)[0]):
+        if kind == "Task" and rules.action_noun is not None and not rules.action_noun.match(self.features[text[starts[end - 1] : ends[end - 1]]][0]):
             return None
         return kind
 
     def list_cue_type(self, tokens: TokenView, start: int) -> str | None:
         """The type a cue before the phrase starting at token ``start`` (or before the list it ends) gives:
         a word (``via``) or, where the walk stops, a few words ending there (``tasks such as``, ``problem of``)."""
-        before_types, firsts = self.rules.before_types, tokens.sentence_firsts
+        text, starts, ends, firsts = tokens.text, tokens.starts, tokens.ends, tokens.sentence_firsts
+        before_types, features = self.rules.before_types, self.features
         index = start - 1
         while index >= 0 and start - index <= 24 and index + 1 not in firsts:
-            word, bits = self.features[tokens.word(index)]
+            word, bits = features[text[starts[index] : ends[index]]]
             if word in before_types:
                 return before_types[word]
             if not bits & LIST_ITEM:
                 # The walk passes only over the items of a list; where it stops, a cue of a few words may end.
-                for first in (index - 2, index - 1):
+                for first in (index - 2, index - 1) if bits & CUE_END else ():
                     if first >= 0 and not tokens.starts_sentence(first + 1):
                         cue = tokens.text[tokens.starts[first] : tokens.ends[index]].lower()
                         if cue in before_types:
