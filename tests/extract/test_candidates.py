@@ -4,7 +4,7 @@ from __future__ import annotations
 import spacy
 from hypothesis import given, settings, strategies as st
 
-from kg.components.candidates import exact_token_span, token_bounds
+from kg.components.candidates import Candidate, exact_token_span, make_candidate, token_bounds
 
 NLP = spacy.blank("en")
 
@@ -26,3 +26,9 @@ def test_exact_token_span_needs_token_boundaries() -> None:
     assert exact_token_span(*bounds, 12, 16) == (doc.char_span(12, 16).start, doc.char_span(12, 16).end)
     assert exact_token_span(*bounds, 13, 16) is None  # inside "BERT"
     assert exact_token_span(*bounds, 11, 16) is None  # starts on the space
+
+
+def test_make_candidate_is_a_candidate() -> None:
+    candidate = make_candidate((0, 5, "GPT-4", "Model", "lexicon", "GPT-4"))
+    assert candidate == Candidate(0, 5, "GPT-4", "Model", "lexicon", "GPT-4") and type(candidate) is Candidate
+    assert candidate.canonical == "GPT-4"
