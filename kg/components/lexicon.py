@@ -164,6 +164,7 @@ class LexiconMatcher:
         self.senses = load_senses() if senses is None else senses
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.keys: dict[int, LexiconKey] = {}
+        self.shared: dict[int, str] = {}  # matcher key of another component's patterns -> its doc.user_data key
         seen: set[tuple[bool, str]] = set()
         patterns: dict[tuple[bool, int], list[str]] = {}
         for index, entry in enumerate(self.entries):
@@ -188,13 +189,24 @@ class LexiconMatcher:
                 entry.name in self.senses or any(len(doc) == 1 and doc[0].lower_ in self.senses for doc in docs),
             )
 
+    def share(self, user_data_key: str, patterns: list[Doc]) -> None:
+        """Add another component's ``LOWER`` patterns to this matcher's one scan of the Doc: each call then
+        leaves their ``(match_id, start, end)`` matches, in the matcher's order, in ``doc.user_data[user_data_key]``."""
+        self.matcher.add(user_data_key, patterns)
+        self.shared[self.matcher.vocab.strings[user_data_key]] = user_data_key
+
     def __call__(self, doc: Doc) -> list[Candidate]:
         exact, folded = [], []
         user_data = doc.user_data
         text = user_data.get(TEXT_KEY) or cached_text(doc)
         starts, ends = user_data.get(BOUNDS_KEY) or token_bounds(doc)
         keys = self.keys
-        for match_id, start, end in self.matcher(doc):
+        shared = {match_id: [] for match_id in self.shared}
+        for match in self.matcher(doc):
+            match_id, start, end = match
+            if match_id not in keys:
+                shared[match_id].append(match)
+                continue
             kind, name, exact_tokens, check_sense = keys[match_id]
             first, last = starts[start], ends[end - 1]
             surface = text[first:last]
@@ -205,6 +217,8 @@ class LexiconMatcher:
                     surface.lower() if end - start == 1 else name, text[starts[start - 1] : ends[start - 1]].lower(), self.senses):
                 continue  # "gaining attention", "at inference time"
             (folded if exact_tokens is None else exact).append(make_candidate((first, last, surface, kind, "lexicon", name)))
+        for match_id, matches in shared.items():
+            user_data[self.shared[match_id]] = matches
         return exact + folded
 
 

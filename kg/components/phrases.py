@@ -37,7 +37,7 @@ from kg.components.tokenizer import HYPHEN_SUFFIXES, pattern_tokenizer
 from kg.components.candidates import Candidate, CandidateComponent, make_candidate
 from kg.components.title import TEXT_KEY, cached_text, token_bounds
 from kg.components import LEXICON_DIR, PATTERNS_DIR
-from kg.components.lexicon import (PROPER_TYPES, load_lexicon, load_senses, ordinary_sense, plural,
+from kg.components.lexicon import (PROPER_TYPES, LexiconMatcher, load_lexicon, load_senses, ordinary_sense, plural,
                                   read_jsonl_records)
 from kg.records import ENTITY_TYPES
 
@@ -261,9 +261,14 @@ class WordFeatures(dict):
 
 class PhraseFinder:
     """Finds head-noun phrases; head words are matched at C speed, only hits are extended in Python,
-    reading what the rules ask of each word from :class:`WordFeatures`."""
+    reading what the rules ask of each word from :class:`WordFeatures`.
 
-    def __init__(self, nlp: Language, heads: dict[str, Head], rules: PhraseRules) -> None:
+    Given the ``lexicon`` matcher of an earlier component, the head words join its scan of the Doc (the
+    hits wait in ``doc.user_data[hits_key]``); the finder's own matcher serves Docs the lexicon did not see.
+    """
+
+    def __init__(self, nlp: Language, heads: dict[str, Head], rules: PhraseRules,
+                 lexicon: LexiconMatcher | None = None, hits_key: str = "kg_phrases heads") -> None:
         self.heads = heads
         self.rules = rules
         self.senses = load_senses()
@@ -271,10 +276,16 @@ class PhraseFinder:
         self.compound_firsts = frozenset(noun.split()[0] for noun in rules.compound_nouns if noun.split())
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         words = sorted(word for word, head in heads.items() if head.type not in rules.skip_types)
-        self.matcher.add("HEAD", list(pattern_tokenizer(nlp).pipe(words)))
+        patterns = list(pattern_tokenizer(nlp).pipe(words))
+        self.matcher.add("HEAD", patterns)
+        self.hits_key = hits_key if lexicon is not None else None
+        if lexicon is not None:
+            lexicon.share(hits_key, patterns)
 
     def __call__(self, doc: Doc) -> list[Candidate]:
-        matches = self.matcher(doc)
+        matches = doc.user_data.pop(self.hits_key, None) if self.hits_key else None
+        if matches is None:
+            matches = self.matcher(doc)
         if not matches:
             return []
         found = []
@@ -432,5 +443,7 @@ def title_phrase_start(tokens: TokenView, start: int, head_start: int, title_end
 
 @Language.factory("kg_phrases", default_config={"lexicon_dir": None, "rules_path": None}, assigns=["doc._.kg_candidates"])
 def make_phrase_finder(nlp: Language, name: str, lexicon_dir: str | None, rules_path: str | None) -> CandidateComponent:
+    """Component adding :class:`PhraseFinder` candidates; head words join the scan of a lexicon component before it."""
     rules = load_phrase_rules(rules_path)
-    return CandidateComponent(PhraseFinder(nlp, load_heads(rules, lexicon_dir), rules))
+    lexicon = next((proc.find for _, proc in nlp.pipeline if isinstance(getattr(proc, "find", None), LexiconMatcher)), None)
+    return CandidateComponent(PhraseFinder(nlp, load_heads(rules, lexicon_dir), rules, lexicon, f"{name} heads"))

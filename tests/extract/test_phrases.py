@@ -210,3 +210,20 @@ def test_token_view_lower_cases_each_token_alone():
     nlp = customize_tokenizer(spacy.blank("en"))
     view = TokenView(nlp.make_doc("ΟΔΟΣ Σ İstanbul"))
     assert [view.lower(i) for i in range(view.size)] == [t.lower_ for t in nlp.make_doc("ΟΔΟΣ Σ İstanbul")]
+
+
+def test_head_words_share_the_lexicon_scan(lexicon_dir):
+    nlp = customize_tokenizer(spacy.blank("en"))
+    nlp.add_pipe("kg_title")
+    nlp.add_pipe("kg_lexicon", config={"lexicon_dir": str(lexicon_dir)})
+    nlp.add_pipe("kg_phrases", config={"lexicon_dir": str(lexicon_dir)})
+    shared = nlp.get_pipe("kg_phrases").find
+    assert shared.hits_key == "kg_phrases heads"
+    rules = load_phrase_rules()
+    alone = PhraseFinder(nlp, load_heads(rules, lexicon_dir), rules)  # its own matcher
+    text = "A Title\n\nWe apply post-training quantization to improve top-1 accuracy and inference latency."
+    doc = nlp.get_pipe("kg_lexicon")(nlp.get_pipe("kg_title")(nlp.make_doc(text)))
+    hits = list(doc.user_data["kg_phrases heads"])
+    assert [(start, end) for _, start, end in hits] == [(start, end) for _, start, end in alone.matcher(doc)]
+    assert shared(doc) == alone(doc) and "kg_phrases heads" not in doc.user_data  # read once
+    assert [c.text for c in shared(doc)] == ["post-training quantization", "top-1 accuracy", "inference latency"]
