@@ -204,10 +204,11 @@ class LexiconMatcher:
         shared = {match_id: [] for match_id in self.shared}
         for match in self.matcher(doc):
             match_id, start, end = match
-            if match_id not in keys:
-                shared[match_id].append(match)
+            key = keys.get(match_id)
+            if key is None:
+                shared[match_id].append(match)  # another component's pattern
                 continue
-            kind, name, exact_tokens, check_sense = keys[match_id]
+            kind, name, exact_tokens, check_sense = key
             first, last = starts[start], ends[end - 1]
             surface = text[first:last]
             if exact_tokens is not None and ((surface,) if end - start == 1 else tuple(

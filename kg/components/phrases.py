@@ -336,20 +336,16 @@ class PhraseFinder:
         start = self.modifiers_start(tokens, head_start)
         while start < head_start and features[text[starts[start] : ends[start]]][1] & VERB_LIKE:
             start += 1  # "processing prompts", "mastering uniform synthesis": a verb, not a modifier
+        if 0 < start < head_start and features[text[starts[start - 1] : ends[start - 1]]][1] & VERB_CUE:
+            start += 1  # "can recognize semantics", "tightly couple comprehension": the first word is a verb
+        if start < head_start and starts[start] < title_end:
+            start = title_phrase_start(tokens, start, head_start, title_end)
         if start == head_start:
             if head.needs_modifier and not (head.type == "Task" and head_end < tokens.size
                                             and self.features_of(tokens, head_end)[0] in _TASK_WORDS):
                 return None  # a bare head names nothing, except a task before "task(s)" ("reasoning tasks")
-        else:
-            if start > 0 and features[text[starts[start - 1] : ends[start - 1]]][1] & VERB_CUE:
-                start += 1  # "can recognize semantics", "tightly couple comprehension": the first word is a verb
-            if start < head_start and starts[start] < title_end:
-                start = title_phrase_start(tokens, start, head_start, title_end)
-            if start == head_start and head.needs_modifier and not (
-                    head.type == "Task" and head_end < tokens.size and self.features_of(tokens, head_end)[0] in _TASK_WORDS):
-                return None  # as above, once the modifiers are left out
-            if head.type == "Method" and head_start - start == 1 and self.features_of(tokens, start)[1] & BARE_MODIFIER:
-                return None  # "model inference", "model computation": an activity on the model, not a technique
+        elif head.type == "Method" and head_start - start == 1 and self.features_of(tokens, start)[1] & BARE_MODIFIER:
+            return None  # "model inference", "model computation": an activity on the model, not a technique
         if start and head_end - start > 1:
             before, bits = features[text[starts[start - 1] : ends[start - 1]]]
             if bits & SENSE_CUE and ordinary_sense(text[starts[start] : ends[head_end - 1]].lower(), before, self.senses):
@@ -392,14 +388,14 @@ class PhraseFinder:
         ``X framework``, ``combines X``, ``via X``, ``combines A, B, and X`` -> Method (a technique used);
         ``for X``, ``tackles X`` -> Task. None when no cue. A Task cue counts only for an action-noun head
         (``rules.action_noun``: ``for LLM inference``, not ``for conversational agents``)."""
-        rules, text, starts, ends = self.rules, tokens.text, tokens.starts, tokens.ends
-        following = self.features[text[starts[end] : ends[end]]][0] if end < tokens.size else ""
+        rules = self.rules
+        following = self.features_of(tokens, end)[0] if end < tokens.size else ""
         kind = None
         if rules.next_types and following in rules.next_types:
             kind = rules.next_types[following]
         elif rules.before_types:
             kind = self.list_cue_type(tokens, start)
-        if kind == "Task" and rules.action_noun is not None and not rules.action_noun.match(self.features[text[starts[end - 1] : ends[end - 1]]][0]):
+        if kind == "Task" and rules.action_noun is not None and not rules.action_noun.match(self.features_of(tokens, end - 1)[0]):
             return None
         return kind
 
@@ -414,10 +410,11 @@ class PhraseFinder:
             if word in before_types:
                 return before_types[word]
             if not bits & LIST_ITEM:
-                # The walk passes only over the items of a list; where it stops, a cue of a few words may end.
+                # The walk passes only over the items of a list; where it stops, a cue of a few words may end
+                # (only on a word that ends one).
                 for first in (index - 2, index - 1) if bits & CUE_END else ():
                     if first >= 0 and not tokens.starts_sentence(first + 1):
-                        cue = tokens.text[tokens.starts[first] : tokens.ends[index]].lower()
+                        cue = text[starts[first] : ends[index]].lower()
                         if cue in before_types:
                             return before_types[cue]
                 return None
