@@ -97,3 +97,15 @@ def test_multi_token_exact_form_needs_every_token_as_written():
     nlp = customize_tokenizer(spacy.blank("en"))
     entries = [LexiconEntry("Llama 2", "Model", case_sensitive=True)]
     assert [c.text for c in LexiconMatcher(nlp, entries)(nlp.make_doc("Llama 2 and llama 2 and Llama  2."))] == ["Llama 2"]
+
+
+def test_shared_patterns_are_left_for_their_component():
+    nlp = customize_tokenizer(spacy.blank("en"))
+    matcher = LexiconMatcher(nlp, [LexiconEntry("quantization", "Method")])
+    matcher.share("other hits", [nlp.make_doc("accuracy")])
+    doc = nlp.make_doc("Accuracy after quantization.")
+    assert [c.text for c in matcher(doc)] == ["quantization"]  # not a lexicon candidate
+    assert [(start, end) for _, start, end in doc.user_data["other hits"]] == [(0, 1)]
+    doc = nlp.make_doc("Nothing here.")
+    matcher(doc)
+    assert doc.user_data["other hits"] == []  # scanned, no hit
