@@ -275,9 +275,11 @@ class PhraseFinder:
         self.heads = heads
         self.rules = rules
         self.senses = load_senses()
-        self.features = WordFeatures(rules, heads, frozenset().union(*self.senses.values()))  # words before any ordinary sense
+        sense_cues = frozenset().union(*self.senses.values())  # words before any ordinary sense
+        self.features = WordFeatures(rules, heads, sense_cues)
         self.compound_firsts = frozenset(noun.split()[0] for noun in rules.compound_nouns if noun.split())
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # Heads of a type names give better (rules.skip_types) head nothing: not looked for.
         words = sorted(word for word, head in heads.items() if head.type not in rules.skip_types)
         patterns = list(pattern_tokenizer(nlp).pipe(words))
         self.matcher.add("HEAD", patterns)
