@@ -14,7 +14,7 @@ import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -22,7 +22,8 @@ from spacy.tokens import Doc
 
 from kg.components import LEXICON_DIR, PATTERNS_DIR
 from kg.components.tokenizer import pattern_tokenizer
-from kg.components.candidates import Candidate, CandidateComponent, span_candidate
+from kg.components.candidates import BOUNDS_KEY, Candidate, CandidateComponent, make_candidate, token_bounds
+from kg.components.title import TEXT_KEY, cached_text
 from kg.records import ENTITY_TYPES
 
 PROPER_TYPES = ("Model", "Benchmark")
@@ -140,14 +141,30 @@ def needs_exact_case(form: str, entry: LexiconEntry) -> bool:
     return entry.type in PROPER_TYPES and " " not in form and form[:1].isupper()
 
 
+class LexiconKey(NamedTuple):
+    """What a match of one matcher key means: the entry's type and name, the token texts of its forms when
+    they are matched only as written (None: in any case), and whether a word before it may mark an ordinary sense."""
+
+    type: str
+    name: str
+    exact_tokens: frozenset[tuple[str, ...]] | None
+    check_sense: bool
+
+
 class LexiconMatcher:
-    """Matches every lexicon form in a Doc; built once per pipeline from :func:`load_lexicon`."""
+    """Matches every lexicon form in a Doc; built once per pipeline from :func:`load_lexicon`.
+
+    One :class:`~spacy.matcher.PhraseMatcher` on ``LOWER`` holds all forms (one scan of the Doc); a hit
+    of a form matched only as written is kept when its token texts are the form's. Exact-case hits come
+    first, then the others, each in the matcher's order (as two matchers on ``ORTH`` and ``LOWER`` would give).
+    """
 
     def __init__(self, nlp: Language, entries: Iterable[LexiconEntry], senses: dict[str, frozenset[str]] | None = None) -> None:
         self.entries = list(entries)
         self.senses = load_senses() if senses is None else senses
-        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.keys: dict[int, LexiconKey] = {}
+        self.shared: dict[int, str] = {}  # matcher key of another component's patterns -> its doc.user_data key
         seen: set[tuple[bool, str]] = set()
         patterns: dict[tuple[bool, int], list[str]] = {}
         for index, entry in enumerate(self.entries):
@@ -161,20 +178,49 @@ class LexiconMatcher:
                     patterns.setdefault((exact, index), []).append(form)
         tokenizer = pattern_tokenizer(nlp)
         for (exact, index), forms in patterns.items():
-            matcher = self.exact if exact else self.folded
-            matcher.add(str(index), list(tokenizer.pipe(forms)))
+            docs = list(tokenizer.pipe(forms))
+            name = f"{'exact' if exact else 'folded'} {index}"
+            self.matcher.add(name, docs)
+            entry = self.entries[index]
+            self.keys[nlp.vocab.strings[name]] = LexiconKey(
+                entry.type,
+                entry.name,
+                frozenset(tuple(token.text for token in doc) for doc in docs) if exact else None,
+                entry.name in self.senses or any(len(doc) == 1 and doc[0].lower_ in self.senses for doc in docs),
+            )
+
+    def share(self, user_data_key: str, patterns: list[Doc]) -> None:
+        """Add another component's ``LOWER`` patterns to this matcher's one scan of the Doc: each call then
+        leaves their ``(match_id, start, end)`` matches, in the matcher's order, in ``doc.user_data[user_data_key]``."""
+        self.matcher.add(user_data_key, patterns)
+        self.shared[self.matcher.vocab.strings[user_data_key]] = user_data_key
 
     def __call__(self, doc: Doc) -> list[Candidate]:
-        found = []
-        strings = doc.vocab.strings
-        for matcher in (self.exact, self.folded):
-            for match_id, start, end in matcher(doc):
-                entry = self.entries[int(strings[match_id])]
-                if start and (end - start == 1 or entry.name in self.senses) and ordinary_sense(
-                        doc[start].lower_ if end - start == 1 else entry.name, doc[start - 1].lower_, self.senses):
-                    continue  # "gaining attention", "at inference time"
-                found.append(span_candidate(doc, start, end, entry.type, "lexicon", entry.name))
-        return found
+        exact, folded = [], []
+        user_data = doc.user_data
+        text = user_data.get(TEXT_KEY) or cached_text(doc)
+        starts, ends = user_data.get(BOUNDS_KEY) or token_bounds(doc)
+        keys = self.keys
+        shared = {match_id: [] for match_id in self.shared}
+        for match in self.matcher(doc):
+            match_id, start, end = match
+            key = keys.get(match_id)
+            if key is None:
+                shared[match_id].append(match)  # another component's pattern
+                continue
+            kind, name, exact_tokens, check_sense = key
+            first, last = starts[start], ends[end - 1]
+            surface = text[first:last]
+            if exact_tokens is not None and ((surface,) if end - start == 1 else tuple(
+                    text[starts[i] : ends[i]] for i in range(start, end))) not in exact_tokens:
+                continue  # a form matched only as written, here in another case
+            if check_sense and start and ordinary_sense(
+                    surface.lower() if end - start == 1 else name, text[starts[start - 1] : ends[start - 1]].lower(), self.senses):
+                continue  # "gaining attention", "at inference time"
+            (folded if exact_tokens is None else exact).append(make_candidate((first, last, surface, kind, "lexicon", name)))
+        for match_id, matches in shared.items():
+            user_data[self.shared[match_id]] = matches
+        return exact + folded
 
 
 @Language.factory("kg_lexicon", default_config={"lexicon_dir": None}, assigns=["doc._.kg_candidates"])

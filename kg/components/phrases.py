@@ -14,30 +14,36 @@ before the phrase makes its first word a verb (``tightly couple``); a generic no
 head names no technique (``model inference``, ``bare_modifiers``); the first half of a compound noun heads
 nothing (``time series``, ``compound_nouns``); context words decide Task vs Method (``X problem``,
 ``combines A, B and X``, ``for LLM inference``, ``tasks such as X``, ``context_types``); a word or phrase in its
-ordinary sense is skipped (``gaining attention``, ``at inference time``, ``patterns/senses.json``). Token
-attributes are read through :class:`TokenView` (offsets and one ``doc.to_array`` call), not ``Token`` objects.
+ordinary sense is skipped (``gaining attention``, ``at inference time``, ``patterns/senses.json``). Tokens are
+read through :class:`TokenView` (character offsets and sentence bounds), not ``Token`` objects, and what the
+rules ask of a word is computed once per distinct word (:class:`WordFeatures`).
 """
 from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 from kg.components.tokenizer import HYPHEN_SUFFIXES, pattern_tokenizer
-from kg.components.candidates import Candidate, CandidateComponent, span_candidate
+from kg.components.candidates import Candidate, CandidateComponent, extension_key, make_candidate
 from kg.components.title import TEXT_KEY, cached_text, token_bounds
 from kg.components import LEXICON_DIR, PATTERNS_DIR
-from kg.components.lexicon import (PROPER_TYPES, load_lexicon, load_senses, ordinary_sense, plural,
+from kg.components.lexicon import (PROPER_TYPES, LexiconMatcher, load_lexicon, load_senses, ordinary_sense, plural,
                                   read_jsonl_records)
 from kg.records import ENTITY_TYPES
 
+# Where ``kg_title`` leaves ``doc._.kg_sentences`` and ``doc._.kg_title_len`` (read without the ``doc._`` accessor).
+SENTENCES_KEY = extension_key("kg_sentences")
+TITLE_LENGTH_KEY = extension_key("kg_title_len")
 # Words ending in -ly that are not manner adverbs.
 _NOT_ADVERBS = frozenset({"only", "early", "family", "anomaly", "assembly", "supply", "apply", "reply", "poly", "italy"})
 HYPHEN_SUFFIX_WORDS = frozenset(HYPHEN_SUFFIXES)
@@ -140,16 +146,17 @@ def is_variable(word: str) -> bool:
 
 
 class TokenView:
-    """Token text, spacing and sentence starts read from character offsets and one ``doc.to_array`` call:
-    the phrase rules look at a few tokens around each head hit, and ``doc[i]`` builds a ``Token`` each time."""
+    """Token text, spacing and sentence starts of a Doc from character offsets and the sentence bounds of
+    ``kg_title`` (one ``doc.to_array`` call without them): the phrase rules look at a few tokens around
+    each head hit, and ``doc[i]`` builds a ``Token`` each time."""
 
-    __slots__ = ("text", "starts", "ends", "sentence_starts", "size")
+    __slots__ = ("text", "starts", "ends", "size", "sentence_firsts", "unmarked")
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, sentences: list[list[int]] | None = None) -> None:
         self.text = doc.user_data.get(TEXT_KEY) or cached_text(doc)
         self.starts, self.ends = token_bounds(doc)
-        self.sentence_starts = doc.to_array(SENT_START).view("int64").tolist() if len(doc) else []  # -1: not a start
         self.size = len(doc)
+        self.sentence_firsts, self.unmarked = sentence_marks(doc, self.starts, sentences)
 
     def word(self, i: int) -> str:
         return self.text[self.starts[i] : self.ends[i]]
@@ -162,17 +169,38 @@ class TokenView:
         return self.ends[i] < (self.starts[i + 1] if i + 1 < self.size else len(self.text))
 
     def starts_sentence(self, i: int) -> bool:
-        return i == 0 or self.sentence_starts[i] == 1
+        return i == 0 or i in self.sentence_firsts
 
     def inside_sentence(self, i: int) -> bool:
         """Known not to start a sentence (``Token.is_sent_start is False``)."""
-        return i > 0 and self.sentence_starts[i] == -1
+        return i > 0 and i not in self.sentence_firsts and i not in self.unmarked
+
+
+def sentence_marks(doc: Doc, starts: list[int], sentences: list[list[int]] | None = None) -> tuple[set[int], set[int]]:
+    """``(first tokens of sentences, tokens without a sentence mark)``.
+
+    From ``sentences`` or ``doc._.kg_sentences`` (character bounds; ``kg_title`` marks every token) when
+    there are some, else from the ``SENT_START`` marks of the tokens.
+    """
+    if sentences is None:
+        sentences = doc.user_data.get(SENTENCES_KEY)
+    if sentences:
+        return {bisect_left(starts, start) for start, _ in sentences}, set()
+    if not len(doc):
+        return set(), set()
+    marks = doc.to_array(SENT_START).view("int64")
+    return set(numpy.flatnonzero(marks == 1).tolist()), set(numpy.flatnonzero(marks == 0).tolist())
 
 
 def is_modifier(word: str, rules: PhraseRules) -> bool:
     """Whether ``word`` can stand in front of a head inside a name."""
     lower = word.lower()
     return lower not in rules.stop_modifiers and not rules.stop_regex.match(lower) and bool(_MODIFIER_SHAPE.match(word))
+
+
+def is_list_item(word: str, rules: PhraseRules) -> bool:
+    """Whether the lower-case ``word`` may stand inside a list of names (``A, B, and C``): a list word or a modifier shape."""
+    return word in _LIST_WORDS or (word not in rules.stop_modifiers and bool(_MODIFIER_SHAPE.match(word)))
 
 
 def is_verb_cue(word: str, rules: PhraseRules) -> bool:
@@ -186,126 +214,216 @@ def is_verb_like(word: str) -> bool:
     return word.endswith("ing") and word.isalpha()
 
 
-def hyphen_compound_start(tokens: TokenView, end: int, rules: PhraseRules) -> int | None:
-    """Start of a descriptive hyphenated modifier ending before token ``end`` (``cost-based``,
-    ``velocity-constrained``, ``time-series``: the tokenizer splits these before the suffix), or None.
-    Suffixes not in ``rules.compound_suffixes`` (``memory-efficient``) leave the modifier out."""
-    if end < 3 or tokens.lower(end - 1) not in rules.compound_suffixes or tokens.word(end - 2) not in _HYPHENS:
-        return None
-    if tokens.spaced(end - 3) or tokens.spaced(end - 2) or not _MODIFIER_SHAPE.match(tokens.word(end - 3)):
-        return None
-    return end - 3
+# What the phrase rules ask of a token text (bits of WordFeatures values).
+MODIFIER = 1            # can stand before a head inside a name (is_modifier)
+SHAPE = 2               # has a modifier's shape, stop-listed or not (the first part of "cost-based")
+COMPOUND_SUFFIX = 4     # descriptive end of a hyphenated modifier (rules.compound_suffixes: "based")
+HYPHEN = 8              # "-" or an en dash
+EVALUATIVE_SUFFIX = 16  # end of an evaluative hyphenated modifier (HYPHEN_SUFFIXES: "efficient")
+VERB_LIKE = 32          # a plain -ing word that is no head (is_verb_like)
+VERB_CUE = 64           # makes the next word a verb (is_verb_cue)
+SENSE_CUE = 128         # may mark the ordinary sense of the next words (senses.json)
+LIST_ITEM = 256         # may stand inside a list of names (is_list_item)
+DIGITS = 512
+LETTERS = 1024
+BARE_MODIFIER = 2048    # a generic noun naming no technique alone before a Method head (rules.bare_modifiers)
+CUE_END = 4096          # may end a context cue of rules.before_types (a suffix of one: "as" of "tasks such as")
 
 
-def head_phrase(tokens: TokenView, index: int, rules: PhraseRules) -> int:
-    """Start token of the phrase whose head starts at token ``index``.
+class WordFeatures(dict):
+    """Token text -> ``(lower case, feature bits)`` under one rule set, computed on first sight: the
+    phrase rules ask the same questions of the same few thousand words in every abstract. Emptied when
+    it reaches ``limit`` entries."""
 
-    A hyphenated modifier split by the tokenizer (``cost-based pruning``) counts as one modifier.
-    """
-    start = index
-    modifiers = 0
-    while modifiers < rules.max_modifiers and start > 0 and not tokens.starts_sentence(start):
-        compound = hyphen_compound_start(tokens, start, rules)
-        if compound is not None and not tokens.starts_sentence(compound + 1) and not tokens.starts_sentence(compound + 2):
-            start, modifiers = compound, modifiers + 1
-            continue
-        previous = tokens.word(start - 1)
-        if not is_modifier(previous, rules) or (not tokens.spaced(start - 1) and not previous.isalpha()):
-            break
-        start, modifiers = start - 1, modifiers + 1
-    if start < index and tokens.inside_sentence(start) and tokens.word(start).isdigit():
-        start += 1  # "3 layers" is a count, not a name
-    if start < index and start > 0 and tokens.lower(start) in HYPHEN_SUFFIX_WORDS and tokens.word(start - 1) in _HYPHENS:
-        start += 1  # the rest of an evaluative compound left out ("input-agnostic attacks" -> "attacks")
-    return start
+    def __init__(self, rules: PhraseRules, heads: dict[str, Head], sense_cues: frozenset[str], limit: int = 1 << 17) -> None:
+        super().__init__()
+        self.rules, self.heads, self.sense_cues, self.limit = rules, heads, sense_cues, limit
+
+    def __missing__(self, word: str) -> tuple[str, int]:
+        if len(self) >= self.limit:
+            self.clear()
+        lower, rules = word.lower(), self.rules
+        tests = (
+            (MODIFIER, is_modifier(word, rules)),
+            (SHAPE, _MODIFIER_SHAPE.match(word)),
+            (COMPOUND_SUFFIX, lower in rules.compound_suffixes),
+            (HYPHEN, word in _HYPHENS),
+            (EVALUATIVE_SUFFIX, lower in HYPHEN_SUFFIX_WORDS),
+            (VERB_LIKE, is_verb_like(lower) and lower not in self.heads),
+            (VERB_CUE, is_verb_cue(lower, rules)),
+            (SENSE_CUE, lower in self.sense_cues),
+            (LIST_ITEM, is_list_item(lower, rules)),
+            (DIGITS, word.isdigit()),
+            (LETTERS, word.isalpha()),
+            (BARE_MODIFIER, lower in rules.bare_modifiers),
+            (CUE_END, any(cue.endswith(lower) for cue in rules.before_types or ())),
+        )
+        self[word] = features = (lower, sum(bit for bit, test in tests if test))
+        return features
 
 
 class PhraseFinder:
-    """Finds head-noun phrases; head words are matched at C speed, only hits are extended in Python."""
+    """Finds head-noun phrases; head words are matched at C speed, only hits are extended in Python,
+    reading what the rules ask of each word from :class:`WordFeatures`.
 
-    def __init__(self, nlp: Language, heads: dict[str, Head], rules: PhraseRules) -> None:
+    Given the ``lexicon`` matcher of an earlier component, the head words join its scan of the Doc (the
+    hits wait in ``doc.user_data[hits_key]``); the finder's own matcher serves Docs the lexicon did not see.
+    """
+
+    def __init__(self, nlp: Language, heads: dict[str, Head], rules: PhraseRules,
+                 lexicon: LexiconMatcher | None = None, hits_key: str = "kg_phrases heads") -> None:
         self.heads = heads
         self.rules = rules
         self.senses = load_senses()
-        self.sense_cues = frozenset().union(*self.senses.values())  # words before any ordinary sense
+        sense_cues = frozenset().union(*self.senses.values())  # words before any ordinary sense
+        self.features = WordFeatures(rules, heads, sense_cues)
+        self.compound_firsts = frozenset(noun.split()[0] for noun in rules.compound_nouns if noun.split())
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        words = sorted(heads)
-        self.matcher.add("HEAD", list(pattern_tokenizer(nlp).pipe(words)))
+        # Heads of a type names give better (rules.skip_types) head nothing: not looked for.
+        words = sorted(word for word, head in heads.items() if head.type not in rules.skip_types)
+        patterns = list(pattern_tokenizer(nlp).pipe(words))
+        self.matcher.add("HEAD", patterns)
+        self.hits_key = hits_key if lexicon is not None else None
+        if lexicon is not None:
+            lexicon.share(hits_key, patterns)
 
     def __call__(self, doc: Doc) -> list[Candidate]:
-        matches = self.matcher(doc)
+        matches = doc.user_data.pop(self.hits_key, None) if self.hits_key else None
+        if matches is None:
+            matches = self.matcher(doc)
         if not matches:
             return []
-        spans = []
+        found = []
         tokens = TokenView(doc)
-        text = tokens.text
-        title_end = doc._.kg_title_len or 0
-        rules = self.rules
+        text, starts, ends = tokens.text, tokens.starts, tokens.ends
+        title_end = doc.user_data.get(TITLE_LENGTH_KEY) or 0
         for _, head_start, head_end in matches:
-            head = self.heads.get(text[tokens.starts[head_start] : tokens.ends[head_end - 1]].lower())
-            if head is None or head.type in rules.skip_types:
-                continue  # a multi-word head written with other spacing, or a type names give better
-            last = tokens.lower(head_end - 1)
-            following = tokens.lower(head_end) if head_end < tokens.size else ""
-            if head_end - head_start == 1 and head_start and ordinary_sense(last, tokens.lower(head_start - 1), self.senses):
-                continue  # "are gaining attention"
-            if f"{last} {following}" in rules.compound_nouns:
-                continue  # "time series": the head word is the first half of a compound noun
-            if head.needs_modifier and following in _HYPHENS and not tokens.spaced(head_end - 1) \
-                    and not tokens.spaced(head_end) and head_end < tokens.size - 1:
-                continue  # "masked time-series modeling": the head word is itself a modifier here
-            start = head_phrase(tokens, head_start, rules)
-            while start < head_start and is_verb_like(tokens.lower(start)) and tokens.lower(start) not in self.heads:
-                start += 1  # "processing prompts", "mastering uniform synthesis": a verb, not a modifier
-            if start < head_start and start > 0 and is_verb_cue(tokens.lower(start - 1), rules):
-                start += 1  # "can recognize semantics", "tightly couple comprehension": the first word is a verb
-            if start < head_start and tokens.starts[start] < title_end:
-                start = title_phrase_start(tokens, start, head_start, title_end)
-            if start == head_start and head.needs_modifier and not (head.type == "Task" and following in _TASK_WORDS):
-                continue  # a bare head names nothing, except a task before "task(s)" ("reasoning tasks")
-            if head.type == "Method" and head_start - start == 1 and tokens.lower(start) in rules.bare_modifiers:
-                continue  # "model inference", "model computation": an activity on the model, not a technique
-            if start and head_end - start > 1 and tokens.lower(start - 1) in self.sense_cues and ordinary_sense(
-                    text[tokens.starts[start] : tokens.ends[head_end - 1]].lower(), tokens.lower(start - 1), self.senses):
-                continue  # "at inference time": when, not a measure
-            kind = context_phrase_type(tokens, start, head_end, rules) if head.type in _CONTEXT_TYPED else None
-            spans.append(span_candidate(doc, start, head_end, kind or head.type, "phrase"))
-        return spans
+            head = self.head_at(tokens, head_start, head_end)
+            if head is None:
+                continue
+            start = self.phrase_start(tokens, head, head_start, head_end, title_end)
+            if start is None:
+                continue
+            kind = self.context_type(tokens, start, head_end) if head.type in _CONTEXT_TYPED else None
+            first, last = starts[start], ends[head_end - 1]
+            found.append(make_candidate((first, last, text[first:last], kind or head.type, "phrase", "")))
+        return found
 
+    def features_of(self, tokens: TokenView, i: int) -> tuple[str, int]:
+        """Lower case and feature bits of token ``i`` (:class:`WordFeatures`)."""
+        return self.features[tokens.text[tokens.starts[i] : tokens.ends[i]]]
 
-def context_phrase_type(tokens: TokenView, start: int, end: int, rules: PhraseRules) -> str | None:
-    """The type the words around the phrase of tokens ``start:end`` give it: ``X problem``, ``X tasks`` -> Task;
-    ``X framework``, ``combines X``, ``via X``, ``combines A, B, and X`` -> Method (a technique used);
-    ``for X``, ``tackles X`` -> Task. None when no cue. A Task cue counts only for an action-noun head
-    (``rules.action_noun``: ``for LLM inference``, not ``for conversational agents``)."""
-    kind = None
-    if end < tokens.size and rules.next_types and tokens.lower(end) in rules.next_types:
-        kind = rules.next_types[tokens.lower(end)]
-    elif rules.before_types:
-        kind = list_cue_type(tokens, start, rules)
-    if kind == "Task" and rules.action_noun is not None and not rules.action_noun.match(tokens.lower(end - 1)):
-        return None
-    return kind
+    def head_at(self, tokens: TokenView, head_start: int, head_end: int) -> Head | None:
+        """The head matched at tokens ``head_start:head_end``, or None when these words head nothing here."""
+        text, starts, ends, features = tokens.text, tokens.starts, tokens.ends, self.features
+        last = features[text[starts[head_end - 1] : ends[head_end - 1]]][0]
+        if head_end - head_start == 1:
+            head = self.heads.get(last)
+            if head_start and last in self.senses and ordinary_sense(
+                    last, features[text[starts[head_start - 1] : ends[head_start - 1]]][0], self.senses):
+                return None  # "are gaining attention"
+        else:
+            head = self.heads.get(text[starts[head_start] : ends[head_end - 1]].lower())
+        if head is None or head.type in self.rules.skip_types:
+            return None  # a multi-word head written with other spacing, or a type names give better
+        if head_end < tokens.size and last in self.compound_firsts and \
+                f"{last} {self.features_of(tokens, head_end)[0]}" in self.rules.compound_nouns:
+            return None  # "time series": the head word is the first half of a compound noun
+        if head.needs_modifier and head_end < tokens.size - 1 and text[starts[head_end] : ends[head_end]] in _HYPHENS \
+                and ends[head_end - 1] >= starts[head_end] and ends[head_end] >= starts[head_end + 1]:
+            return None  # "masked time-series modeling": the head word is itself a modifier here
+        return head
 
+    def phrase_start(self, tokens: TokenView, head: Head, head_start: int, head_end: int, title_end: int) -> int | None:
+        """First token of the phrase of ``head`` at tokens ``head_start:head_end``, or None when it names nothing."""
+        text, starts, ends, features = tokens.text, tokens.starts, tokens.ends, self.features
+        start = self.modifiers_start(tokens, head_start)
+        while start < head_start and features[text[starts[start] : ends[start]]][1] & VERB_LIKE:
+            start += 1  # "processing prompts", "mastering uniform synthesis": a verb, not a modifier
+        if 0 < start < head_start and features[text[starts[start - 1] : ends[start - 1]]][1] & VERB_CUE:
+            start += 1  # "can recognize semantics", "tightly couple comprehension": the first word is a verb
+        if start < head_start and starts[start] < title_end:
+            start = title_phrase_start(tokens, start, head_start, title_end)
+        if start == head_start:
+            if head.needs_modifier and not (head.type == "Task" and head_end < tokens.size
+                                            and self.features_of(tokens, head_end)[0] in _TASK_WORDS):
+                return None  # a bare head names nothing, except a task before "task(s)" ("reasoning tasks")
+        elif head.type == "Method" and head_start - start == 1 and self.features_of(tokens, start)[1] & BARE_MODIFIER:
+            return None  # "model inference", "model computation": an activity on the model, not a technique
+        if start and head_end - start > 1:
+            before, bits = features[text[starts[start - 1] : ends[start - 1]]]
+            if bits & SENSE_CUE and ordinary_sense(text[starts[start] : ends[head_end - 1]].lower(), before, self.senses):
+                return None  # "at inference time": when, not a measure
+        return start
 
-def list_cue_type(tokens: TokenView, start: int, rules: PhraseRules) -> str | None:
-    """The type a cue before the phrase starting at token ``start`` (or before the list it ends) gives:
-    a word (``via``) or, where the walk stops, a few words ending there (``tasks such as``, ``problem of``)."""
-    index = start - 1
-    while index >= 0 and start - index <= 24 and not tokens.starts_sentence(index + 1):
-        word = tokens.lower(index)
-        if word in rules.before_types:
-            return rules.before_types[word]
-        if not (word in _LIST_WORDS or (word not in rules.stop_modifiers and _MODIFIER_SHAPE.match(word))):
-            # The walk passes only over the items of a list; where it stops, a cue of a few words may end.
-            for first in (index - 2, index - 1):
-                if first >= 0 and not tokens.starts_sentence(first + 1):
-                    cue = tokens.text[tokens.starts[first] : tokens.ends[index]].lower()
-                    if cue in rules.before_types:
-                        return rules.before_types[cue]
+    def modifiers_start(self, tokens: TokenView, index: int) -> int:
+        """Start token of the modifiers before the head starting at token ``index`` (at most ``max_modifiers``,
+        in its sentence). A hyphenated modifier split by the tokenizer (``cost-based pruning``) counts as one."""
+        text, starts, ends, firsts, features = tokens.text, tokens.starts, tokens.ends, tokens.sentence_firsts, self.features
+        start = index
+        modifiers = 0
+        while modifiers < self.rules.max_modifiers and start > 0 and start not in firsts:
+            bits = features[text[starts[start - 1] : ends[start - 1]]][1]
+            if bits & COMPOUND_SUFFIX and self.hyphen_compound_before(tokens, start):
+                start, modifiers = start - 3, modifiers + 1
+                continue
+            if not bits & MODIFIER or (ends[start - 1] >= starts[start] and not bits & LETTERS):
+                break
+            start, modifiers = start - 1, modifiers + 1
+        if start < index:
+            bits = features[text[starts[start] : ends[start]]][1]
+            if bits & DIGITS and tokens.inside_sentence(start):
+                start += 1  # "3 layers" is a count, not a name
+            elif bits & EVALUATIVE_SUFFIX and start > 0 and text[starts[start - 1] : ends[start - 1]] in _HYPHENS:
+                start += 1  # the rest of an evaluative compound left out ("input-agnostic attacks" -> "attacks")
+        return start
+
+    def hyphen_compound_before(self, tokens: TokenView, end: int) -> bool:
+        """Whether tokens ``end - 3:end`` are a descriptive hyphenated modifier in one sentence (``cost-based``,
+        ``velocity-constrained``, ``time-series``: the tokenizer splits these before the suffix; the suffix
+        is in ``rules.compound_suffixes``, checked by the caller). ``memory-efficient`` is left out."""
+        starts, ends = tokens.starts, tokens.ends
+        return end >= 3 and bool(self.features_of(tokens, end - 2)[1] & HYPHEN) and ends[end - 3] >= starts[end - 2] \
+            and ends[end - 2] >= starts[end - 1] and bool(self.features_of(tokens, end - 3)[1] & SHAPE) \
+            and not tokens.starts_sentence(end - 2) and not tokens.starts_sentence(end - 1)
+
+    def context_type(self, tokens: TokenView, start: int, end: int) -> str | None:
+        """The type the words around the phrase of tokens ``start:end`` give it: ``X problem``, ``X tasks`` -> Task;
+        ``X framework``, ``combines X``, ``via X``, ``combines A, B, and X`` -> Method (a technique used);
+        ``for X``, ``tackles X`` -> Task. None when no cue. A Task cue counts only for an action-noun head
+        (``rules.action_noun``: ``for LLM inference``, not ``for conversational agents``)."""
+        rules = self.rules
+        following = self.features_of(tokens, end)[0] if end < tokens.size else ""
+        kind = None
+        if rules.next_types and following in rules.next_types:
+            kind = rules.next_types[following]
+        elif rules.before_types:
+            kind = self.list_cue_type(tokens, start)
+        if kind == "Task" and rules.action_noun is not None and not rules.action_noun.match(self.features_of(tokens, end - 1)[0]):
             return None
-        index -= 1
-    return None
+        return kind
+
+    def list_cue_type(self, tokens: TokenView, start: int) -> str | None:
+        """The type a cue before the phrase starting at token ``start`` (or before the list it ends) gives:
+        a word (``via``) or, where the walk stops, a few words ending there (``tasks such as``, ``problem of``)."""
+        text, starts, ends, firsts = tokens.text, tokens.starts, tokens.ends, tokens.sentence_firsts
+        before_types, features = self.rules.before_types, self.features
+        index = start - 1
+        while index >= 0 and start - index <= 24 and index + 1 not in firsts:
+            word, bits = features[text[starts[index] : ends[index]]]
+            if word in before_types:
+                return before_types[word]
+            if not bits & LIST_ITEM:
+                # The walk passes only over the items of a list; where it stops, a cue of a few words may end
+                # (only on a word that ends one).
+                for first in (index - 2, index - 1) if bits & CUE_END else ():
+                    if first >= 0 and not tokens.starts_sentence(first + 1):
+                        cue = text[starts[first] : ends[index]].lower()
+                        if cue in before_types:
+                            return before_types[cue]
+                return None
+            index -= 1
+        return None
 
 
 def title_phrase_start(tokens: TokenView, start: int, head_start: int, title_end: int) -> int:
@@ -326,5 +444,7 @@ def title_phrase_start(tokens: TokenView, start: int, head_start: int, title_end
 
 @Language.factory("kg_phrases", default_config={"lexicon_dir": None, "rules_path": None}, assigns=["doc._.kg_candidates"])
 def make_phrase_finder(nlp: Language, name: str, lexicon_dir: str | None, rules_path: str | None) -> CandidateComponent:
+    """Component adding :class:`PhraseFinder` candidates; head words join the scan of a lexicon component before it."""
     rules = load_phrase_rules(rules_path)
-    return CandidateComponent(PhraseFinder(nlp, load_heads(rules, lexicon_dir), rules))
+    lexicon = next((proc.find for _, proc in nlp.pipeline if isinstance(getattr(proc, "find", None), LexiconMatcher)), None)
+    return CandidateComponent(PhraseFinder(nlp, load_heads(rules, lexicon_dir), rules, lexicon, f"{name} heads"))

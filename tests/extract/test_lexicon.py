@@ -82,3 +82,30 @@ def test_at_inference_time_is_when_not_a_measure():
     entries = [LexiconEntry("inference time", "Metric")]
     assert matches(entries, "We scale compute at inference time.") == []
     assert matches(entries, "It reduces inference time.") == [("inference time", "Metric", "inference time")]
+
+
+def test_exact_case_hits_come_first_and_keep_their_case():
+    # one matcher on lower case holds both kinds of forms: "LoRA" is kept only as written, and exact-case
+    # hits are listed before the case-insensitive ones (the order two matchers gave)
+    nlp = customize_tokenizer(spacy.blank("en"))
+    entries = [LexiconEntry("quantization", "Method"), LexiconEntry("low-rank adaptation", "Method", ("LoRA",))]
+    found = LexiconMatcher(nlp, entries)(nlp.make_doc("Quantization with LoRA, not lora or LORA."))
+    assert [(c.text, c.canonical) for c in found] == [("LoRA", "low-rank adaptation"), ("Quantization", "quantization")]
+
+
+def test_multi_token_exact_form_needs_every_token_as_written():
+    nlp = customize_tokenizer(spacy.blank("en"))
+    entries = [LexiconEntry("Llama 2", "Model", case_sensitive=True)]
+    assert [c.text for c in LexiconMatcher(nlp, entries)(nlp.make_doc("Llama 2 and llama 2 and Llama  2."))] == ["Llama 2"]
+
+
+def test_shared_patterns_are_left_for_their_component():
+    nlp = customize_tokenizer(spacy.blank("en"))
+    matcher = LexiconMatcher(nlp, [LexiconEntry("quantization", "Method")])
+    matcher.share("other hits", [nlp.make_doc("accuracy")])
+    doc = nlp.make_doc("Accuracy after quantization.")
+    assert [c.text for c in matcher(doc)] == ["quantization"]  # not a lexicon candidate
+    assert [(start, end) for _, start, end in doc.user_data["other hits"]] == [(0, 1)]
+    doc = nlp.make_doc("Nothing here.")
+    matcher(doc)
+    assert doc.user_data["other hits"] == []  # scanned, no hit

@@ -4,7 +4,9 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from kg.components.phrases import Head, PhraseFinder, load_heads, load_phrase_rules
+from kg.components.phrases import (COMPOUND_SUFFIX, CUE_END, DIGITS, HYPHEN, LETTERS, LIST_ITEM, MODIFIER, SENSE_CUE, SHAPE,
+                                   VERB_CUE, VERB_LIKE, Head, PhraseFinder, TokenView, WordFeatures, load_heads,
+                                   load_phrase_rules)
 from kg.components.tokenizer import customize_tokenizer
 
 
@@ -175,3 +177,53 @@ def test_single_letter_variables_head_nothing(tmp_path, make_lexicon):
 @pytest.mark.parametrize("text", ["We choose image generation as the task.", "They chose image generation first."])
 def test_choosing_verbs_never_start_a_phrase(phrases, text):
     assert phrases(text) == [("image generation", "Task")]
+
+
+def test_word_features_follow_the_word_tests():
+    rules = load_phrase_rules()
+    features = WordFeatures(rules, {"processing": Head("Task", True)}, frozenset({"at"}))
+    assert features["Cost"] == ("cost", MODIFIER | SHAPE | LETTERS | LIST_ITEM)
+    assert features["based"][1] & COMPOUND_SUFFIX and not features["based"][1] & MODIFIER  # a stop word alone
+    assert features["3"][1] & DIGITS and features["-"][1] & HYPHEN and features["at"][1] & SENSE_CUE
+    assert features["tightly"][1] & VERB_CUE and features["mastering"][1] & VERB_LIKE
+    assert not features["processing"][1] & VERB_LIKE  # a head, not a verb
+    assert features["as"][1] & CUE_END and not features["cost"][1] & CUE_END  # "tasks such as"
+    small = WordFeatures(rules, {}, frozenset(), limit=2)
+    small["a"], small["b"], small["c"]
+    assert list(small) == ["c"]  # emptied when full
+
+
+def test_sentence_starts_from_title_bounds_match_the_token_marks():
+    nlp = customize_tokenizer(spacy.blank("en"))
+    nlp.add_pipe("kg_title")
+    doc = nlp("A Title\n\nFirst sentence here. Second one (really). Third!")
+    view = TokenView(doc)  # from doc._.kg_sentences
+    marks = [token.is_sent_start for token in doc]
+    assert view.sentence_firsts == {i for i, mark in enumerate(marks) if mark} and view.unmarked == set()
+    assert TokenView(doc, []).sentence_firsts == view.sentence_firsts  # no bounds: read from the marks
+    bare = customize_tokenizer(spacy.blank("en"))("No marks at all here.")
+    unmarked = TokenView(bare)
+    assert not unmarked.inside_sentence(2) and not unmarked.starts_sentence(2)  # unknown: neither
+
+
+def test_token_view_lower_cases_each_token_alone():
+    nlp = customize_tokenizer(spacy.blank("en"))
+    view = TokenView(nlp.make_doc("ΟΔΟΣ Σ İstanbul"))
+    assert [view.lower(i) for i in range(view.size)] == [t.lower_ for t in nlp.make_doc("ΟΔΟΣ Σ İstanbul")]
+
+
+def test_head_words_share_the_lexicon_scan(lexicon_dir):
+    nlp = customize_tokenizer(spacy.blank("en"))
+    nlp.add_pipe("kg_title")
+    nlp.add_pipe("kg_lexicon", config={"lexicon_dir": str(lexicon_dir)})
+    nlp.add_pipe("kg_phrases", config={"lexicon_dir": str(lexicon_dir)})
+    shared = nlp.get_pipe("kg_phrases").find
+    assert shared.hits_key == "kg_phrases heads"
+    rules = load_phrase_rules()
+    alone = PhraseFinder(nlp, load_heads(rules, lexicon_dir), rules)  # its own matcher
+    text = "A Title\n\nWe apply post-training quantization to improve top-1 accuracy and inference latency."
+    doc = nlp.get_pipe("kg_lexicon")(nlp.get_pipe("kg_title")(nlp.make_doc(text)))
+    hits = list(doc.user_data["kg_phrases heads"])
+    assert [(start, end) for _, start, end in hits] == [(start, end) for _, start, end in alone.matcher(doc)]
+    assert shared(doc) == alone(doc) and "kg_phrases heads" not in doc.user_data  # read once
+    assert [c.text for c in shared(doc)] == ["post-training quantization", "top-1 accuracy", "inference latency"]
