@@ -37,7 +37,7 @@ from kg.components.candidates import BOUNDS_KEY, Candidate, name_key, token_boun
 from kg.components import LEXICON_DIR, PATTERNS_DIR
 from kg.components.lexicon import PROPER_TYPES
 from kg.components.phrases import load_heads, load_phrase_rules
-from kg.components.relations import find_relations, token_span
+from kg.components.relations import COMPARABLE_TYPES, find_relations, may_relate, token_span
 from kg.components.title import TEXT_KEY, cached_text, title_length
 from kg.components.tokenizer import without_latex
 from kg.records import ENTITY_TYPES, Entity, Mention, Relation
@@ -474,22 +474,35 @@ class Evidence:
 def relation_mentions(doc: Doc, entities: list[Entity], groups: list[list[Candidate]]) -> list[tuple[int, int, str, str]]:
     """The ``(start, end, name, type)`` mentions :func:`find_relations` reads: what
     :func:`kg.components.relations.entity_mentions` makes of the records, from the candidates' doc offsets."""
-    user_data = doc.user_data
-    text = user_data.get(TEXT_KEY) or cached_text(doc)
-    title_len = user_data.get(_TITLE_LEN) or title_length(text)
-    # entity_mentions places the abstract after ``doc._.kg_title_len`` even when it is unset.
-    shift = (user_data.get(_TITLE_LEN) or 0) - title_len
+    text_len = len(doc.user_data.get(TEXT_KEY) or cached_text(doc))
     starts, ends = token_bounds(doc)
+    title_len, shift = title_offsets(doc)
     found = []
     for entity, group in zip(entities, groups):
         for m in group:
             if m.start < title_len:
-                span = token_span(starts, ends, len(text), m.start, min(m.end, title_len))
+                span = token_span(starts, ends, text_len, m.start, min(m.end, title_len))
             else:
-                span = token_span(starts, ends, len(text), m.start + shift, m.end + shift)
+                span = token_span(starts, ends, text_len, m.start + shift, m.end + shift)
             if span is not None:
                 found.append((*span, entity.name, entity.type))
     return found
+
+
+def comparable_starts(doc: Doc, entities: list[Entity], groups: list[list[Candidate]]) -> list[int]:
+    """Where the mentions of :func:`relation_mentions` that can be compared start, before widening to tokens."""
+    title_len, shift = title_offsets(doc)
+    return [m.start if m.start < title_len else m.start + shift
+            for entity, group in zip(entities, groups) if entity.type in COMPARABLE_TYPES for m in group]
+
+
+def title_offsets(doc: Doc) -> tuple[int, int]:
+    """``(title_len, shift)``: a candidate starting before ``title_len`` is in the title; the doc offsets of the
+    others are moved by ``shift`` where :func:`kg.components.relations.entity_mentions` puts the abstract
+    (0, unless ``doc._.kg_title_len`` is unset)."""
+    user_data = doc.user_data
+    title_len = user_data.get(_TITLE_LEN) or title_length(user_data.get(TEXT_KEY) or cached_text(doc))
+    return title_len, (user_data.get(_TITLE_LEN) or 0) - title_len
 
 
 def clean_entity(entity: Entity) -> Entity:
@@ -567,7 +580,7 @@ def make_entity_builder(nlp: Language, name: str, lexicon_dir: str | None, gener
 
 
 class EntityComponent:
-    """Thin shell: :func:`build_entities` and :func:`find_relations`, records on the Doc."""
+    """Thin shell: :func:`build_entities` and :func:`find_relations` (when :func:`may_relate`), records on the Doc."""
 
     def __init__(self, generic: frozenset[str], stop_words: frozenset[str]) -> None:
         self.generic = generic
@@ -575,7 +588,10 @@ class EntityComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         entities, groups = build_entities(doc, self.generic, self.stop_words)
-        relations = find_relations(doc, relation_mentions(doc, entities, groups))
+        if may_relate(doc, [e.name for e in entities], comparable_starts(doc, entities, groups)):
+            relations = find_relations(doc, relation_mentions(doc, entities, groups))
+        else:  # the common case, without making the mentions
+            relations = []
         doc.user_data[_ENTITIES] = [e for e in map(clean_entity, entities) if e.name]
         doc.user_data[_RELATIONS] = list(map(clean_relation, relations))
         detach_spans(doc)
