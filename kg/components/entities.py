@@ -233,26 +233,27 @@ def definition_type(short: Form, long: Form, candidates: list[Candidate]) -> str
 
 
 class Surface(NamedTuple):
-    """What grouping needs of a mention's text, computed once per distinct text (:func:`surface`)."""
+    """What merging needs of a mention's text and lexicon name, computed once per distinct pair (:func:`surface`)."""
 
-    key: str  # its name key
+    keys: tuple[str, ...]  # the distinct name keys it groups under: its text's, and its lexicon name's
+    key: str  # its text's name key
     acronym: str  # an all-capitals acronym without its plural s (``LLMs`` -> ``LLM``), else ""
     initials: str  # the initials of a multi-word or hyphenated name starting with a letter, else ""
+    name: str  # its canonical name when it is the only mention of its entity (:func:`canonical_name`)
+    name_key: str
+    clean: tuple[str, tuple[str, ...]]  # that name and the aliases it leaves, without LaTeX markup (:func:`clean_names`)
 
 
 @lru_cache(maxsize=1 << 16)
-def surface(text: str) -> Surface:
-    """The :class:`Surface` of a mention text (memoised: texts recur within and across papers)."""
+def surface(text: str, canonical: str = "") -> Surface:
+    """The :class:`Surface` of a mention (memoised: the same mentions recur within and across papers)."""
+    key = name_key(text)
+    keys = tuple(dict.fromkeys(k for k in (key, name_key(canonical) if canonical else "") if k))
     spelled = text[:1] in _INITIAL_LETTERS and (" " in text or "-" in text)
-    return Surface(name_key(text), singular_acronym(text) if _ACRONYM_ONLY.match(text) else "",
-                   initials(text) if spelled else "")
-
-
-@lru_cache(maxsize=1 << 16)
-def mention_keys(text: str, canonical: str) -> tuple[str, ...]:
-    """The distinct, non-empty name keys a mention groups under: its text's, and its lexicon name's."""
-    keys = (name_key(text), name_key(canonical)) if canonical else (name_key(text),)
-    return tuple(dict.fromkeys(key for key in keys if key))
+    name = canonical or name_form(strip_article(text))
+    return Surface(keys, key, singular_acronym(text) if _ACRONYM_ONLY.match(text) else "",
+                   initials(text) if spelled else "", name, name_key(name),
+                   clean_names(name, () if text == name else (text,)))
 
 
 def group_mentions(mentions: list[Candidate], links: Iterable[tuple[str, str]]) -> list[list[Candidate]]:
@@ -263,7 +264,7 @@ def group_mentions(mentions: list[Candidate], links: Iterable[tuple[str, str]]) 
     group = list(range(len(mentions)))  # each mention's group, named by the index of its first mention
     first_by_key: dict[str, int] = {}
     for index, mention in enumerate(mentions):
-        for key in mention_keys(mention.text, mention.canonical):
+        for key in surface(mention.text, mention.canonical).keys:
             first = first_by_key.setdefault(key, index)
             if first == index:
                 continue
@@ -310,7 +311,7 @@ def initials(name: str) -> str:
 def initials_links(mentions: list[Candidate]) -> list[tuple[str, str]]:
     """Acronyms used without a definition, linked to a multi-word mention of the same paper whose
     initials they spell (``LRT`` and ``Low-Rank Transformer``, ``PD`` and ``parallel decoding``)."""
-    surfaces = [surface(m.text) for m in mentions]
+    surfaces = [surface(m.text, m.canonical) for m in mentions]
     acronyms = {m.text: form.acronym for m, form in zip(mentions, surfaces) if form.acronym}
     if not acronyms:
         return []
@@ -352,7 +353,7 @@ def name_form(surface: str) -> str:
 def canonical_name(group: list[Candidate], long_forms: set[str]) -> str:
     """Rule 7: a lexicon name if any; else the full form (defined long form or non-acronym), singular, no article."""
     if len(group) == 1:  # the common case, without the vote below
-        return group[0].canonical or name_form(strip_article(group[0].text))
+        return surface(group[0].text, group[0].canonical).name
     lexicon = [m.canonical for m in group if m.canonical]
     if lexicon:
         return max(lexicon, key=lambda n: (lexicon.count(n), -lexicon.index(n)))
@@ -373,26 +374,34 @@ def group_type(group: list[Candidate]) -> str:
     return min(votes, key=lambda t: (-votes.count(t), ENTITY_TYPES.index(t)))
 
 
-def group_rule(group: list[Candidate]) -> str:
-    """The strongest rule among the group's mentions."""
-    return group[0].rule if len(group) == 1 else min((m.rule for m in group), key=rule_rank)
-
-
 def group_aliases(group: list[Candidate], name: str) -> tuple[str, ...]:
     """The surface forms of the group other than ``name``, sorted."""
-    if len(group) == 1:
-        return () if group[0].text == name else (group[0].text,)
     return tuple(sorted({m.text for m in group} - {name}))
 
 
-def build_entities(
-    doc: Doc, generic: frozenset[str], stop_words: frozenset[str] = frozenset()
-) -> tuple[list[Entity], list[list[Candidate]]]:
-    """The distinct entities of ``doc`` (see the module docstring), in order of first mention, and for each
-    the candidates it was built from (their doc offsets locate the relations)."""
+@lru_cache(maxsize=1 << 14)
+def clean_names(name: str, aliases: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """``name`` and ``aliases`` without LaTeX markup (``Claude Sonnet~4.5`` -> ``Claude Sonnet 4.5``), aliases
+    that became empty or the name dropped; unchanged when there is none (memoised)."""
+    cleaned_name = without_latex(name)
+    cleaned = tuple(map(without_latex, aliases))
+    if cleaned_name == name and cleaned == aliases:
+        return name, aliases
+    return cleaned_name, tuple(sorted({a for a in cleaned if a and a != cleaned_name}))
+
+
+class Built(NamedTuple):
+    """An entity of a Doc as :func:`build_entities` makes it."""
+
+    entity: Entity  # name and aliases without LaTeX markup
+    name: str  # the name before that cleaning, which relations use
+    mentions: list[Candidate]  # the candidates it was built from, with their doc offsets
+
+
+def build_entities(doc: Doc, generic: frozenset[str], stop_words: frozenset[str] = frozenset()) -> list[Built]:
+    """The distinct entities of ``doc`` (see the module docstring), in order of first mention."""
     user_data = doc.user_data  # not ``doc._``, which builds an accessor object on each use
     text = user_data.get(TEXT_KEY) or cached_text(doc)
-    title_len = user_data.get(_TITLE_LEN) or title_length(text)
     candidates = [c._replace(canonical="") if c.canonical and not lexicon_link(c.text, c.canonical) else c
                   for c in user_data.get(_CANDIDATES) or ()]
     pairs = [(plain_form(s, text), plain_form(l, text))
@@ -407,23 +416,34 @@ def build_entities(
     long_forms = {name_key(l.text) for _, l in pairs} | {name_key(c.long_form) for c in contributions if c.long_form}
     named: dict[str, tuple[str, list[Candidate]]] = {}
     for group in groups:
-        name = canonical_name(group, long_forms)
-        key = name_key(name)
+        if len(group) == 1:
+            form = surface(group[0].text, group[0].canonical)
+            name, key = form.name, form.name_key
+        else:
+            name = canonical_name(group, long_forms)
+            key = name_key(name)
         if key in named:  # two groups that came to the same name are one entity
             named[key][1].extend(group)
         elif key not in generic:
             named[key] = (name, group)
     proposed = {(c.start_char, c.end_char): c.type_hint for c in contributions}
-    evidence = Evidence(text, title_len, user_data.get(_SENTENCES) or [[0, len(text)]])
-    entities = []
+    evidence = Evidence(text, user_data.get(_TITLE_LEN) or title_length(text), user_data.get(_SENTENCES) or [[0, len(text)]])
+    built = []
     for name, group in named.values():
-        # The contributions this entity's mentions overlap, and the types they give it.
-        overlapped = [kind for (s, e), kind in proposed.items() if any(s < m.end and m.start < e for m in group)]
-        hints = [kind for kind in overlapped if kind]
-        rule = group_rule(group)
-        entities.append(Entity(name, hints[0] if hints else group_type(group), group_aliases(group, name),
-                               bool(overlapped), evidence.mentions(group), rule, RULE_CONFIDENCE.get(rule, 0.5)))
-    return entities, [group for _, group in named.values()]
+        if len(group) == 1:  # the common case, from the memo
+            only = group[0]
+            entity_type, rule, (clean_name, aliases) = only.type or "Method", only.rule, surface(only.text, only.canonical).clean
+        else:
+            entity_type, rule = group_type(group), min((m.rule for m in group), key=rule_rank)
+            clean_name, aliases = clean_names(name, group_aliases(group, name))
+        overlapped = False
+        if proposed:  # the contributions this entity's mentions overlap; the type they give it wins
+            kinds = [kind for (s, e), kind in proposed.items() if any(s < m.end and m.start < e for m in group)]
+            overlapped = bool(kinds)
+            entity_type = next((kind for kind in kinds if kind), entity_type)
+        entity = Entity(clean_name, entity_type, aliases, overlapped, evidence.mentions(group), rule, RULE_CONFIDENCE.get(rule, 0.5))
+        built.append(Built(entity, name, group))
+    return built
 
 
 def definition_links(mentions: list[Candidate], pairs: list[tuple[Form, Form]], contributions: list) -> list[tuple[str, str]]:
@@ -450,50 +470,49 @@ class Evidence:
 
     def mentions(self, group: list[Candidate]) -> tuple[Mention, ...]:
         """The mentions of ``group``, in its order."""
-        title_len = self.title_len
-        shift = title_len + 2
+        title_len, starts, texts = self.title_len, self.sentence_starts, self.sentence_texts
         found = []
         for m in group:
             start = m.start
-            sentence = self.sentence(max(bisect_right(self.sentence_starts, start) - 1, 0))
+            index = bisect_right(starts, start) - 1
+            sentence = texts.get(index)
+            if sentence is None:
+                sentence = texts[index] = self.sentence(index)
             if start < title_len:
                 found.append(Mention(m.text, "title", start, min(m.end, title_len), sentence))
             else:
-                found.append(Mention(m.text, "abstract", start - shift, m.end - shift, sentence))
+                found.append(Mention(m.text, "abstract", start - title_len - 2, m.end - title_len - 2, sentence))
         return tuple(found)
 
     def sentence(self, index: int) -> str:
-        """The stripped text of sentence ``index``, sliced once."""
-        found = self.sentence_texts.get(index)
-        if found is None:
-            start, end = self.sentences[index]
-            found = self.sentence_texts[index] = self.text[start:end].strip()
-        return found
+        """The stripped text of sentence ``index`` (the first for an offset before it)."""
+        start, end = self.sentences[max(index, 0)]
+        return self.text[start:end].strip()
 
 
-def relation_mentions(doc: Doc, entities: list[Entity], groups: list[list[Candidate]]) -> list[tuple[int, int, str, str]]:
+def relation_mentions(doc: Doc, built: list[Built]) -> list[tuple[int, int, str, str]]:
     """The ``(start, end, name, type)`` mentions :func:`find_relations` reads: what
     :func:`kg.components.relations.entity_mentions` makes of the records, from the candidates' doc offsets."""
     text_len = len(doc.user_data.get(TEXT_KEY) or cached_text(doc))
     starts, ends = token_bounds(doc)
     title_len, shift = title_offsets(doc)
     found = []
-    for entity, group in zip(entities, groups):
+    for entity, name, group in built:
         for m in group:
             if m.start < title_len:
                 span = token_span(starts, ends, text_len, m.start, min(m.end, title_len))
             else:
                 span = token_span(starts, ends, text_len, m.start + shift, m.end + shift)
             if span is not None:
-                found.append((*span, entity.name, entity.type))
+                found.append((*span, name, entity.type))
     return found
 
 
-def comparable_starts(doc: Doc, entities: list[Entity], groups: list[list[Candidate]]) -> list[int]:
+def comparable_starts(doc: Doc, built: list[Built]) -> list[int]:
     """Where the mentions of :func:`relation_mentions` that can be compared start, before widening to tokens."""
     title_len, shift = title_offsets(doc)
     return [m.start if m.start < title_len else m.start + shift
-            for entity, group in zip(entities, groups) if entity.type in COMPARABLE_TYPES for m in group]
+            for entity, _, group in built if entity.type in COMPARABLE_TYPES for m in group]
 
 
 def title_offsets(doc: Doc) -> tuple[int, int]:
@@ -505,17 +524,8 @@ def title_offsets(doc: Doc) -> tuple[int, int]:
     return title_len, (user_data.get(_TITLE_LEN) or 0) - title_len
 
 
-def clean_entity(entity: Entity) -> Entity:
-    """``entity`` with LaTeX markup taken out of its name and aliases (mentions keep the original text)."""
-    name = without_latex(entity.name)
-    cleaned = tuple(map(without_latex, entity.aliases))
-    if name == entity.name and cleaned == entity.aliases:
-        return entity
-    return replace(entity, name=name, aliases=tuple(sorted({a for a in cleaned if a and a != name})))
-
-
 def clean_relation(relation: Relation) -> Relation:
-    """``relation`` naming its entities as :func:`clean_entity` does."""
+    """``relation`` naming its entities as :func:`clean_names` does."""
     subject, object_ = without_latex(relation.subject), without_latex(relation.object)
     if subject == relation.subject and object_ == relation.object:
         return relation
@@ -587,12 +597,12 @@ class EntityComponent:
         self.stop_words = stop_words
 
     def __call__(self, doc: Doc) -> Doc:
-        entities, groups = build_entities(doc, self.generic, self.stop_words)
-        if may_relate(doc, [e.name for e in entities], comparable_starts(doc, entities, groups)):
-            relations = find_relations(doc, relation_mentions(doc, entities, groups))
+        built = build_entities(doc, self.generic, self.stop_words)
+        if may_relate(doc, [b.name for b in built], comparable_starts(doc, built)):
+            relations = list(map(clean_relation, find_relations(doc, relation_mentions(doc, built))))
         else:  # the common case, without making the mentions
             relations = []
-        doc.user_data[_ENTITIES] = [e for e in map(clean_entity, entities) if e.name]
-        doc.user_data[_RELATIONS] = list(map(clean_relation, relations))
+        doc.user_data[_ENTITIES] = [b.entity for b in built if b.entity.name]
+        doc.user_data[_RELATIONS] = relations
         detach_spans(doc)
         return doc

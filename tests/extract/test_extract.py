@@ -82,13 +82,9 @@ def test_docs_leave_the_pipeline_as_serialisable_records(nlp):
     assert "kg_text" not in copy.user_data and copy._.kg_candidates is None
 
 
-def test_entity_names_lose_latex_markup_but_mentions_keep_the_original_text():
-    from kg.components.entities import clean_entity
-    from kg.records import Entity, Mention
+def test_entity_names_lose_latex_markup():
+    from kg.components.entities import clean_names
 
-    mention = Mention("Sonnet~4.5", "abstract", 7, 17, "Claude Sonnet~4.5 wins.")
-    entity = Entity("Claude Sonnet~4.5", "Model", ("\\emph{CS}",), False, (mention,), "shape", 0.9)
-    cleaned = clean_entity(entity)
-    assert (cleaned.name, cleaned.aliases, cleaned.mentions) == ("Claude Sonnet 4.5", ("CS",), (mention,))
-    plain = Entity("GPT-4", "Model", ("GPT4",), False, (), "lexicon", 0.95)
-    assert clean_entity(plain) is plain
+    assert clean_names("Claude Sonnet~4.5", ("\\emph{CS}",)) == ("Claude Sonnet 4.5", ("CS",))
+    assert clean_names("\\textbf{X}", ("X",)) == ("X", ())
+    assert clean_names("GPT-4", ("GPT4",)) == ("GPT-4", ("GPT4",))
