@@ -241,6 +241,7 @@ class Surface(NamedTuple):
     initials: str  # the initials of a multi-word or hyphenated name starting with a letter, else ""
     name: str  # its canonical name when it is the only mention of its entity (:func:`canonical_name`)
     name_key: str
+    article_key: str  # the name key of its text without an article, as :func:`canonical_name` checks long forms
     clean: tuple[str, tuple[str, ...]]  # that name and the aliases it leaves, without LaTeX markup (:func:`clean_names`)
 
 
@@ -252,7 +253,7 @@ def surface(text: str, canonical: str = "") -> Surface:
     spelled = text[:1] in _INITIAL_LETTERS and (" " in text or "-" in text)
     name = canonical or name_form(strip_article(text))
     return Surface(keys, key, singular_acronym(text) if _ACRONYM_ONLY.match(text) else "",
-                   initials(text) if spelled else "", name, name_key(name),
+                   initials(text) if spelled else "", name, name_key(name), name_key(strip_article(text)),
                    clean_names(name, () if text == name else (text,)))
 
 
@@ -261,10 +262,11 @@ def group_mentions(mentions: list[Candidate], links: Iterable[tuple[str, str]]) 
 
     Groups come in order of their first mention, each in text order.
     """
+    surfaces = [surface(m.text, m.canonical) for m in mentions]
     group = list(range(len(mentions)))  # each mention's group, named by the index of its first mention
     first_by_key: dict[str, int] = {}
-    for index, mention in enumerate(mentions):
-        for key in surface(mention.text, mention.canonical).keys:
+    for index, form in enumerate(surfaces):
+        for key in form.keys:
             first = first_by_key.setdefault(key, index)
             if first == index:
                 continue
@@ -272,12 +274,15 @@ def group_mentions(mentions: list[Candidate], links: Iterable[tuple[str, str]]) 
                 group[index] = group[first]
             else:
                 group = merged(group, group[first], group[index])
-    for a, b in [*links, *initials_links(mentions)]:
+    for a, b in [*links, *initials_links(mentions, surfaces)]:
         if a in first_by_key and b in first_by_key:
             group = merged(group, group[first_by_key[a]], group[first_by_key[b]])
     groups: dict[int, list[Candidate]] = {}
-    for label, mention in zip(group, mentions):
-        groups.setdefault(label, []).append(mention)
+    for index, (label, mention) in enumerate(zip(group, mentions)):
+        if label == index:
+            groups[label] = [mention]
+        else:
+            groups[label].append(mention)
     return list(groups.values())  # a group's label is its first index, so this is the order of first mentions
 
 
@@ -308,10 +313,10 @@ def initials(name: str) -> str:
     return "".join(part[0] for part in name.replace("-", " ").split() if part[0].isalnum()).upper()
 
 
-def initials_links(mentions: list[Candidate]) -> list[tuple[str, str]]:
+def initials_links(mentions: list[Candidate], surfaces: list[Surface]) -> list[tuple[str, str]]:
     """Acronyms used without a definition, linked to a multi-word mention of the same paper whose
-    initials they spell (``LRT`` and ``Low-Rank Transformer``, ``PD`` and ``parallel decoding``)."""
-    surfaces = [surface(m.text, m.canonical) for m in mentions]
+    initials they spell (``LRT`` and ``Low-Rank Transformer``, ``PD`` and ``parallel decoding``);
+    ``surfaces``: those of the mentions."""
     acronyms = {m.text: form.acronym for m, form in zip(mentions, surfaces) if form.acronym}
     if not acronyms:
         return []
@@ -379,6 +384,34 @@ def group_aliases(group: list[Candidate], name: str) -> tuple[str, ...]:
     return tuple(sorted({m.text for m in group} - {name}))
 
 
+class GroupName(NamedTuple):
+    """Name, type and rule of an entity of several mentions (:func:`group_name`)."""
+
+    name: str
+    key: str
+    type: str
+    rule: str
+    clean: tuple[str, tuple[str, ...]]  # name and aliases without LaTeX markup
+
+
+def group_name(group: list[Candidate], long_forms: set[str]) -> GroupName:
+    """The :class:`GroupName` of a group of mentions; it depends on their text, type, rule and lexicon name
+    (and on which are long forms), not on where they are, so it is memoised on those."""
+    forms = tuple(m[2:] for m in group)  # (text, type, rule, canonical)
+    if not long_forms:
+        return _group_name(forms, ())
+    return _group_name(forms, tuple(surface(m.text, m.canonical).article_key in long_forms for m in group))
+
+
+@lru_cache(maxsize=1 << 14)
+def _group_name(forms: tuple[tuple[str, str, str, str], ...], long: tuple[bool, ...]) -> GroupName:
+    group = [Candidate(0, 0, *form) for form in forms]
+    long_forms = {surface(m.text, m.canonical).article_key for m, is_long in zip(group, long) if is_long}
+    name = canonical_name(group, long_forms)
+    return GroupName(name, name_key(name), group_type(group), min((m.rule for m in group), key=rule_rank),
+                     clean_names(name, group_aliases(group, name)))
+
+
 @lru_cache(maxsize=1 << 14)
 def clean_names(name: str, aliases: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
     """``name`` and ``aliases`` without LaTeX markup (``Claude Sonnet~4.5`` -> ``Claude Sonnet 4.5``), aliases
@@ -414,30 +447,36 @@ def build_entities(doc: Doc, generic: frozenset[str], stop_words: frozenset[str]
     mentions = select_mentions(candidates, generic)
     groups = group_mentions(mentions, definition_links(mentions, pairs, contributions))
     long_forms = {name_key(l.text) for _, l in pairs} | {name_key(c.long_form) for c in contributions if c.long_form}
-    named: dict[str, tuple[str, list[Candidate]]] = {}
+    named: dict[str, list] = {}  # name key -> [name, mentions, GroupName or None]
     for group in groups:
         if len(group) == 1:
             form = surface(group[0].text, group[0].canonical)
-            name, key = form.name, form.name_key
+            name, key, info = form.name, form.name_key, None
         else:
-            name = canonical_name(group, long_forms)
-            key = name_key(name)
+            info = group_name(group, long_forms)
+            name, key = info.name, info.key
         if key in named:  # two groups that came to the same name are one entity
-            named[key][1].extend(group)
+            named[key][1] = named[key][1] + group
+            named[key][2] = False
         elif key not in generic:
-            named[key] = (name, group)
+            named[key] = [name, group, info]
     proposed = {(c.start_char, c.end_char): c.type_hint for c in contributions}
+    # The mentions that overlap a contribution (by identity), so that most entities skip the test below.
+    touched = {id(m) for m in mentions for s, e in proposed if s < m.end and m.start < e} if proposed else set()
     evidence = Evidence(text, user_data.get(_TITLE_LEN) or title_length(text), user_data.get(_SENTENCES) or [[0, len(text)]])
     built = []
-    for name, group in named.values():
-        if len(group) == 1:  # the common case, from the memo
+    for name, group, info in named.values():
+        if info is None:  # one mention (the common case), from the memo
             only = group[0]
             entity_type, rule, (clean_name, aliases) = only.type or "Method", only.rule, surface(only.text, only.canonical).clean
-        else:
+        elif info:
+            entity_type, rule, (clean_name, aliases) = info.type, info.rule, info.clean
+        else:  # groups merged under one name
             entity_type, rule = group_type(group), min((m.rule for m in group), key=rule_rank)
             clean_name, aliases = clean_names(name, group_aliases(group, name))
         overlapped = False
-        if proposed:  # the contributions this entity's mentions overlap; the type they give it wins
+        if touched and not touched.isdisjoint(map(id, group)):
+            # The contributions this entity's mentions overlap; the type they give it wins.
             kinds = [kind for (s, e), kind in proposed.items() if any(s < m.end and m.start < e for m in group)]
             overlapped = bool(kinds)
             entity_type = next((kind for kind in kinds if kind), entity_type)
