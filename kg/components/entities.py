@@ -53,6 +53,8 @@ _INITIAL_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 _NEXT_WORD = re.compile(r"\)\s([a-z][a-z\-]+)")
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*s?$")
+_END = itemgetter(1)  # of a Candidate
+_START_END = itemgetter(0, 1)
 
 for _name, _default in (("kg_title_len", 0), ("kg_entities", None), ("kg_relations", None),
                         ("kg_abbreviations", None), ("kg_contributions", None)):
@@ -130,8 +132,9 @@ def local_definitions_win(candidates: list[Candidate], pairs: list[tuple[Form, F
                   for c in contributions if c.long_form})
     if not local:
         return candidates
-    return [c._replace(canonical="") if c.canonical and local.get(singular_acronym(c.text), name_key(c.canonical))
-            != name_key(c.canonical) else c for c in candidates]
+    forms = {form for short in local for form in (short, short + "s")}  # the texts singular_acronym maps to them
+    return [c._replace(canonical="") if c.canonical and c.text in forms
+            and local.get(singular_acronym(c.text), name_key(c.canonical)) != name_key(c.canonical) else c for c in candidates]
 
 
 def is_short_form(text: str) -> bool:
@@ -149,11 +152,6 @@ def rule_rank(rule: str) -> tuple[int, str]:
     return RULE_PRIORITY.get(rule, 9), rule
 
 
-def is_name_like(candidate: Candidate) -> bool:
-    """A proper name or acronym (``LLM``, ``GPT-4``, ``ImageNet``), as opposed to a common noun."""
-    return candidate.type in PROPER_TYPES or is_short_form(candidate.text)
-
-
 @lru_cache(maxsize=1 << 16)
 def is_generic(text: str, generic: frozenset[str]) -> bool:
     """Whether ``text`` can never be a mention: blank, or its name key is in ``generic`` (memoised per form)."""
@@ -167,25 +165,27 @@ def select_mentions(candidates: Iterable[Candidate], generic: frozenset[str]) ->
     specific mention, and the name stands for an entity of its own).
     """
     kept = [c for c in candidates if not is_generic(c.text, generic)]
-    width = max((c.end for c in kept), default=0) + 1
+    if not kept:
+        return []
+    width = max(map(_END, kept)) + 1
     # The order as one int per candidate (ints sort at C speed; ties keep the input order).
-    rank = [((c.start - c.end) * 10 + RULE_PRIORITY.get(c.rule, 9)) * width + c.start for c in kept]
+    rank = [((start - end) * 10 + RULE_PRIORITY.get(rule, 9)) * width + start for start, end, _, _, rule, _ in kept]
     taken = bytearray(width)
     in_phrase = bytearray(width)
     chosen = []
     for index in sorted(range(len(kept)), key=rank.__getitem__):
         cand = kept[index]
-        start, end = cand.start, cand.end
+        start, end, text, kind, rule, _ = cand
         if 1 in taken[start:end]:
             # A name inside a common-noun phrase stands on its own too ("LLM" in "autoregressive LLM inference").
-            if not (0 not in in_phrase[start:end] and cand.rule in NAME_RULES and is_name_like(cand)):
+            if 0 in in_phrase[start:end] or rule not in NAME_RULES or not (kind in PROPER_TYPES or is_short_form(text)):
                 continue
         else:
             taken[start:end] = b"\x01" * (end - start)
-            if cand.rule == "phrase":
+            if rule == "phrase":
                 in_phrase[start:end] = b"\x01" * (end - start)
         chosen.append(cand)
-    return sorted(chosen, key=itemgetter(0, 1))  # (start, end)
+    return sorted(chosen, key=_START_END)
 
 
 def abbreviation_candidates(
