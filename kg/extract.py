@@ -98,7 +98,8 @@ def records(
     """:class:`ExtractedPaper` records from :func:`extract_batch` results, bare acronyms resolved
     with (and definitions added to) the corpus-level ``acronyms`` table, in input order."""
     for paper, (entities, relations) in zip(batch, found):
-        resolved = tuple(resolve_acronym(e, acronyms) for e in entities)
+        # (A name with a space is never a bare acronym: most entities skip the call.)
+        resolved = tuple([e if " " in e.name else resolve_acronym(e, acronyms) for e in entities])
         learn_acronyms(entities, acronyms)
         yield ExtractedPaper(paper, resolved, tuple(relations))
 

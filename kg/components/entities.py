@@ -137,8 +137,9 @@ def local_definitions_win(candidates: list[Candidate], pairs: list[tuple[Form, F
             and local.get(singular_acronym(c.text), name_key(c.canonical)) != name_key(c.canonical) else c for c in candidates]
 
 
+@lru_cache(maxsize=1 << 14)
 def is_short_form(text: str) -> bool:
-    """An abbreviation-like form: one word with at least two capitals (``LLMs``, ``RLHF``, ``MoE``)."""
+    """An abbreviation-like form: one word with at least two capitals (``LLMs``, ``RLHF``, ``MoE``); memoised."""
     return bool(_SHORT_FORM.match(text))
 
 

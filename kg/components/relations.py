@@ -251,29 +251,28 @@ def may_relate(doc: Doc, names: Iterable[str], starts: Iterable[int]) -> bool:
     tokens keeps a non-space start in its sentence). Lets a caller skip making the mentions of most papers."""
     if may_vary(names):
         return True
+    starts = list(starts)
+    if len(starts) < 2:
+        return False
     text = doc_text(doc)
+    if min(starts) < 0 or max(starts) >= len(text) or any(map(str.isspace, map(text.__getitem__, starts))):
+        return True  # an odd start: let find_relations decide
     bounds = sentence_bounds(doc)
     sentence_starts = [start for start, _ in bounds]
-    seen: set[int] = set()
-    twice: list[int] = []  # the sentences holding two comparable mentions, by index
-    for start in starts:
-        if not 0 <= start < len(text) or text[start].isspace():
-            return True  # an odd start: let find_relations decide
-        index = bisect_right(sentence_starts, start) - 1
-        if index in seen:
-            twice.append(index)
-        seen.add(index)
+    labels = sorted([bisect_right(sentence_starts, start) - 1 for start in starts])  # sentence indexes
+    twice = sorted({a for a, b in zip(labels, labels[1:]) if a == b})  # the sentences with two comparable mentions
     if not twice:
         return False
     casefolded = text.casefold()
     lowered = text.lower() if text.isascii() else None
-    for index in sorted(set(twice)):
+    for index in twice:
         sentence = bounds[index]
         # A stem starting in the sentence (cued_sentences) lies in it or runs on by at most 9 characters.
-        if len(casefolded) == len(text) and not any(stem in casefolded[sentence[0] : sentence[1] + 9] for stem in _CUE_STEMS):
+        if len(casefolded) == len(text) and not any(map(casefolded[sentence[0] : sentence[1] + 9].__contains__, _CUE_STEMS)):
             continue
-        if any(next(iter(cue_matches(text, lowered, sentence, cue)), None) for cue in _CUES):
-            return True
+        for cue in _CUES:
+            if next(iter(cue_matches(text, lowered, sentence, cue)), None):
+                return True
     return False
 
 
@@ -339,8 +338,7 @@ def cue_matches(text: str, lowered: str | None, sentence: tuple[int, int], cue: 
     pattern, lower_case, literals = _CUES[cue]
     if lowered is None:
         return pattern.finditer(text, start, end)
-    chunk = lowered[start:end]
-    if not any(literal in chunk for literal in literals):
+    if not any(map(lowered[start:end].__contains__, literals)):
         return ()
     return lower_case.finditer(lowered, start, end)
 
