@@ -88,3 +88,21 @@ def test_entity_names_lose_latex_markup():
     assert clean_names("Claude Sonnet~4.5", ("\\emph{CS}",)) == ("Claude Sonnet 4.5", ("CS",))
     assert clean_names("\\textbf{X}", ("X",)) == ("X", ())
     assert clean_names("GPT-4", ("GPT4",)) == ("GPT-4", ("GPT4",))
+
+
+def test_records_built_fast_are_still_frozen_dataclasses():
+    import dataclasses
+    import pickle
+
+    from kg.records import Mention
+
+    mention = Mention("GPT-4", "title", 0, 5, sentence="GPT-4 wins.")
+    entity = Entity("GPT-4", "Model", mentions=(mention,))
+    assert (entity.aliases, entity.proposed, entity.rule, entity.confidence) == ((), False, "", 1.0)
+    assert dataclasses.replace(entity, name="GPT4").name == "GPT4" and pickle.loads(pickle.dumps(entity)) == entity
+    try:
+        entity.name = "x"
+    except dataclasses.FrozenInstanceError:
+        pass
+    else:
+        raise AssertionError("records must stay frozen")
