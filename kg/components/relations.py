@@ -232,11 +232,16 @@ def find_relations(doc: Doc, entities: Sequence[tuple[int, int, str, str]]) -> l
         if subject.name != obj.name and key not in found:
             found[key] = Relation(subject.name, subject.type, predicate, obj.name, obj.type, text[sentence[0] : sentence[1]].strip(), rule)
 
-    _variants(text, mentions, bounds, add)
+    if may_vary({m.name for m in mentions}):
+        _variants(text, mentions, bounds, add)
     starts = [m.start for m in mentions]
+    casefolded = text.casefold()
     lowered = text.lower() if text.isascii() else None
-    for sentence in cued_sentences(text, bounds):
-        inside = mentions[bisect_left(starts, sentence[0]) : bisect_left(starts, sentence[1])]
+    for sentence in bounds:  # the cued sentences (:func:`cued_sentences`) with two mentions or more
+        first, last = bisect_left(starts, sentence[0]), bisect_left(starts, sentence[1])
+        if last - first < 2 or not has_cue_stem(text, casefolded, sentence):
+            continue
+        inside = mentions[first:last]
         comparable = _outermost([m for m in inside if m.type in COMPARABLE_TYPES and not _MODIFIER.match(text, m.end)])
         if len(comparable) < 2:
             continue
@@ -267,8 +272,7 @@ def may_relate(doc: Doc, names: Iterable[str], starts: Iterable[int]) -> bool:
     lowered = text.lower() if text.isascii() else None
     for index in twice:
         sentence = bounds[index]
-        # A stem starting in the sentence (cued_sentences) lies in it or runs on by at most 9 characters.
-        if len(casefolded) == len(text) and not any(map(casefolded[sentence[0] : sentence[1] + 9].__contains__, _CUE_STEMS)):
+        if not has_cue_stem(text, casefolded, sentence):
             continue
         for cue in _CUES:
             if next(iter(cue_matches(text, lowered, sentence, cue)), None):
@@ -291,20 +295,22 @@ def stripped_keys(name: str) -> tuple[str, ...]:
 
 
 def cued_sentences(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The sentences of ``bounds`` holding one of :data:`_CUE_STEMS` (case-folded), in order: one ``str.find``
-    per stem over the text instead of every cue regex over every sentence."""
-    lowered = text.casefold()
-    if len(lowered) != len(text):  # case folding changed offsets (``ß``): read every sentence
-        return bounds
-    starts = [start for start, _ in bounds]
-    found = set()
+    """The sentences of ``bounds`` in which one of :data:`_CUE_STEMS` (case-folded) starts, in order."""
+    casefolded = text.casefold()
+    return [sentence for sentence in bounds if has_cue_stem(text, casefolded, sentence)]
+
+
+def has_cue_stem(text: str, casefolded: str, sentence: tuple[int, int]) -> bool:
+    """Whether one of :data:`_CUE_STEMS` starts in ``sentence`` of ``casefolded`` (``text.casefold()``): a few
+    ``str.find`` calls over the sentence. True for every sentence when case folding changed the text's
+    length (``ß``), as offsets no longer match."""
+    if len(casefolded) != len(text):
+        return True
+    start, end = sentence
     for stem in _CUE_STEMS:
-        pos = lowered.find(stem)
-        while pos != -1:
-            index = max(bisect_right(starts, pos) - 1, 0)
-            found.add(index)
-            pos = lowered.find(stem, max(bounds[index][1], pos + 1))
-    return [bounds[index] for index in sorted(found)]
+        if casefolded.find(stem, start, end + len(stem) - 1) != -1:
+            return True
+    return False
 
 
 def _outermost(mentions: list[_Mention]) -> list[_Mention]:
