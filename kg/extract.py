@@ -1,8 +1,9 @@
 """Entry point of extraction: papers in, :class:`~kg.records.ExtractedPaper` out, streaming.
 
 Each paper becomes one Doc whose text is ``title + "\\n\\n" + abstract`` (newlines inside the
-title become spaces, so offsets are kept); the pipeline (:mod:`kg.pipeline`) leaves plain-data
-entities and relations on the Doc, which are turned into records here.
+title become spaces, so offsets are kept); the pipeline (:mod:`kg.pipeline`) leaves the paper's
+:class:`~kg.records.Entity` and :class:`~kg.records.Relation` records on the Doc, and acronyms the
+paper leaves undefined are resolved here, across papers.
 """
 from __future__ import annotations
 
@@ -20,9 +21,8 @@ from spacy.language import Language
 
 from kg.atomic import atomic_write
 from kg.components.abbreviations import AcronymTable
-from kg.components.entities import entity_from_dict, is_short_form
+from kg.components.entities import is_short_form
 from kg.components.title import TITLE_SEPARATOR
-from kg.components.tokenizer import without_latex
 from kg.records import Entity, ExtractedPaper, Paper, Relation
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ def extract_papers(
     earlier papers of the same run defined (:class:`~kg.components.abbreviations.AcronymTable`).
 
     ``jobs`` > 1 runs the pipeline in that many worker processes (forked, so the pipeline is
-    shared, not rebuilt). Each worker sends back only the plain-data entities and relations of a
+    shared, not rebuilt). Each worker sends back only the entity and relation records of a
     batch rather than whole Docs (spaCy's ``n_process`` ships every Doc back, which made two
     processes slower than one), and at most ``2 * jobs`` batches are in flight, so memory stays
     bounded whatever the input size. ``nlp`` defaults to :func:`kg.pipeline.make_pipeline` ().
@@ -87,45 +87,30 @@ def batched(papers: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
         yield batch
 
 
-def extract_batch(nlp: Language, batch: list[Paper]) -> list[tuple[list[dict], list[dict]]]:
-    """The plain-data ``(entities, relations)`` of each paper of ``batch``, by running ``nlp``."""
+def extract_batch(nlp: Language, batch: list[Paper]) -> list[tuple[list[Entity], list[Relation]]]:
+    """The ``(entities, relations)`` records of each paper of ``batch``, by running ``nlp``."""
     return [(doc._.kg_entities or [], doc._.kg_relations or []) for doc in nlp.pipe(map(paper_text, batch))]
 
 
 def records(
-    batch: list[Paper], found: list[tuple[list[dict], list[dict]]], acronyms: AcronymTable
+    batch: list[Paper], found: list[tuple[list[Entity], list[Relation]]], acronyms: AcronymTable
 ) -> Iterator[ExtractedPaper]:
     """:class:`ExtractedPaper` records from :func:`extract_batch` results, bare acronyms resolved
     with (and definitions added to) the corpus-level ``acronyms`` table, in input order."""
     for paper, (entities, relations) in zip(batch, found):
-        records_ = [e for e in map(clean_entity, map(entity_from_dict, entities)) if e.name]
-        resolved = tuple(resolve_acronym(e, acronyms) for e in records_)
-        learn_acronyms(records_, acronyms)
-        yield ExtractedPaper(paper, resolved, tuple(clean_relation(Relation(**r)) for r in relations))
-
-
-def clean_entity(entity: Entity) -> Entity:
-    """``entity`` with LaTeX markup taken out of its name and aliases (mentions keep the original text)."""
-    name = without_latex(entity.name)
-    cleaned = tuple(map(without_latex, entity.aliases))
-    if name == entity.name and cleaned == entity.aliases:
-        return entity
-    return replace(entity, name=name, aliases=tuple(sorted({a for a in cleaned if a and a != name})))
-
-
-def clean_relation(relation: Relation) -> Relation:
-    """``relation`` naming its entities as :func:`clean_entity` does."""
-    subject, object_ = without_latex(relation.subject), without_latex(relation.object)
-    if subject == relation.subject and object_ == relation.object:
-        return relation
-    return replace(relation, subject=subject, object=object_)
+        # (A name with a space is never a bare acronym: most entities skip the call.)
+        resolved = tuple([e if " " in e.name else resolve_acronym(e, acronyms) for e in entities])
+        learn_acronyms(entities, acronyms)
+        yield ExtractedPaper(paper, resolved, tuple(relations))
 
 
 def learn_acronyms(entities: Iterable[Entity], acronyms: AcronymTable) -> None:
     """Add each ``long form (SF)`` a paper defined (an entity with a multi-word name and a short-form alias)."""
     for entity in entities:
         if " " in entity.name:
-            acronyms.add_pairs((alias, entity.name) for alias in entity.aliases if is_short_form(alias))
+            for alias in entity.aliases:
+                if is_short_form(alias):
+                    acronyms.add(alias, entity.name)
 
 
 def resolve_acronym(entity: Entity, acronyms: AcronymTable) -> Entity:
@@ -146,7 +131,7 @@ def _set_worker_pipeline(nlp: Language) -> None:
     _WORKER_PIPELINE[:] = [nlp]
 
 
-def _worker_batch(batch: list[Paper]) -> list[tuple[list[dict], list[dict]]]:
+def _worker_batch(batch: list[Paper]) -> list[tuple[list[Entity], list[Relation]]]:
     return extract_batch(_WORKER_PIPELINE[0], batch)
 
 

@@ -2,10 +2,11 @@
 
 Reads the candidates of the matcher components (``doc._.kg_candidates``), the
 abbreviation pairs (``doc._.kg_abbreviations``) and contributions (``doc._.kg_contributions``),
-and sets ``doc._.kg_entities``: one plain dict per distinct entity (``name``, ``type``, ``aliases``,
-``proposed``, ``mentions``, ``rule``, ``confidence``), in order of first mention, and
-``doc._.kg_relations`` (dicts of :class:`kg.records.Relation`). Plain data, so that Docs can
-cross processes (``nlp.pipe(n_process=N)``).
+and sets ``doc._.kg_entities``: one :class:`kg.records.Entity` per distinct entity, in order of
+first mention, its name and aliases free of LaTeX markup (mentions keep the text), and
+``doc._.kg_relations`` (:class:`kg.records.Relation`). The records themselves, not dicts to be
+turned back into records: they pickle (``kg extract --jobs N`` workers send them back) and
+msgpack (:func:`encode_record`), so Docs can still cross processes (``nlp.pipe(n_process=N)``).
 
 Steps, each a pure function: pick non-overlapping mentions (longest first, then by rule
 priority; names nested in a common-noun phrase are kept too), drop generic names, group
@@ -13,29 +14,33 @@ variants (:func:`kg.names.name_key`; lexicon canonical names for spelling varian
 short form = long form; ``AR decoding`` = ``autoregressive decoding`` after ``Autoregressive (AR)``;
 an undefined acronym = the mention whose initials it spells), choose the canonical name
 (guidelines rule 7) and the type, mark what the paper proposes (the type the text gives it wins).
+What depends on a surface form alone (its name key, initials, name when alone) is memoised: the
+same forms recur within and across papers.
 """
 from __future__ import annotations
 
 import json
 import re
 from bisect import bisect_right
+from dataclasses import fields, replace
 from functools import lru_cache
-from itertools import starmap
 from operator import itemgetter
 from pathlib import Path
-from typing import Iterable, NamedTuple
+from typing import Iterable, NamedTuple, Sequence
 
+import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.components.abbreviations import BOUNDS_KEY as SENTENCE_BOUNDS_KEY
-from kg.components.candidates import BOUNDS_KEY, Candidate, name_key
+from kg.components.candidates import BOUNDS_KEY, Candidate, name_key, token_bounds
 from kg.components import LEXICON_DIR, PATTERNS_DIR
 from kg.components.lexicon import PROPER_TYPES
 from kg.components.phrases import load_heads, load_phrase_rules
-from kg.components.relations import entity_mentions, find_relations
-from kg.components.title import TEXT_KEY, title_length
-from kg.records import ENTITY_TYPES, Entity, Mention
+from kg.components.relations import COMPARABLE_TYPES, find_relations, may_relate, token_span
+from kg.components.title import TEXT_KEY, cached_text, title_length
+from kg.components.tokenizer import without_latex
+from kg.records import ENTITY_TYPES, Entity, Mention, Relation
 
 # Lower is stronger when two candidates cover the same text.
 RULE_PRIORITY = {"lexicon": 0, "abbreviation": 1, "contribution": 2, "shape": 3, "context": 3, "phrase": 4, "noun_chunk": 5}
@@ -48,11 +53,23 @@ _INITIAL_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 _NEXT_WORD = re.compile(r"\)\s([a-z][a-z\-]+)")
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*s?$")
+_END = itemgetter(1)  # of a Candidate
+_START_END = itemgetter(0, 1)
 
 for _name, _default in (("kg_title_len", 0), ("kg_entities", None), ("kg_relations", None),
                         ("kg_abbreviations", None), ("kg_contributions", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
+
+
+def extension_key(name: str) -> tuple[str, str, None, None]:
+    """The ``doc.user_data`` key under which spaCy keeps ``doc._.<name>``: read and written directly, since
+    every ``doc._`` builds an accessor object."""
+    return ("._.", name, None, None)
+
+
+_TITLE_LEN, _SENTENCES, _CANDIDATES, _ABBREVIATIONS, _CONTRIBUTIONS, _ENTITIES, _RELATIONS = map(extension_key, (
+    "kg_title_len", "kg_sentences", "kg_candidates", "kg_abbreviations", "kg_contributions", "kg_entities", "kg_relations"))
 
 
 def load_generic_keys(
@@ -115,12 +132,14 @@ def local_definitions_win(candidates: list[Candidate], pairs: list[tuple[Form, F
                   for c in contributions if c.long_form})
     if not local:
         return candidates
-    return [c._replace(canonical="") if c.canonical and local.get(singular_acronym(c.text), name_key(c.canonical))
-            != name_key(c.canonical) else c for c in candidates]
+    forms = {form for short in local for form in (short, short + "s")}  # the texts singular_acronym maps to them
+    return [c._replace(canonical="") if c.canonical and c.text in forms
+            and local.get(singular_acronym(c.text), name_key(c.canonical)) != name_key(c.canonical) else c for c in candidates]
 
 
+@lru_cache(maxsize=1 << 14)
 def is_short_form(text: str) -> bool:
-    """An abbreviation-like form: one word with at least two capitals (``LLMs``, ``RLHF``, ``MoE``)."""
+    """An abbreviation-like form: one word with at least two capitals (``LLMs``, ``RLHF``, ``MoE``); memoised."""
     return bool(_SHORT_FORM.match(text))
 
 
@@ -134,39 +153,40 @@ def rule_rank(rule: str) -> tuple[int, str]:
     return RULE_PRIORITY.get(rule, 9), rule
 
 
-def priority(candidate: Candidate) -> tuple[int, int, int]:
-    """Sort key of overlapping candidates: longer first, then the stronger rule, then earlier."""
-    return (candidate.start - candidate.end, RULE_PRIORITY.get(candidate.rule, 9), candidate.start)
-
-
-def is_name_like(candidate: Candidate) -> bool:
-    """A proper name or acronym (``LLM``, ``GPT-4``, ``ImageNet``), as opposed to a common noun."""
-    return candidate.type in PROPER_TYPES or is_short_form(candidate.text)
+@lru_cache(maxsize=1 << 16)
+def is_generic(text: str, generic: frozenset[str]) -> bool:
+    """Whether ``text`` can never be a mention: blank, or its name key is in ``generic`` (memoised per form)."""
+    return not text.strip() or name_key(text) in generic
 
 
 def select_mentions(candidates: Iterable[Candidate], generic: frozenset[str]) -> list[Candidate]:
-    """Non-overlapping, non-generic candidates: longest first, then by rule priority; in text order.
+    """Non-overlapping, non-generic candidates: longest first, then by rule priority, then earlier; in text order.
 
     Names nested in a common-noun phrase are kept as well (guidelines rule 8: the phrase is the most
     specific mention, and the name stands for an entity of its own).
     """
-    candidates = sorted(candidates, key=priority)
-    taken = bytearray(max((c.end for c in candidates), default=0))
-    in_phrase = bytearray(len(taken))
+    kept = [c for c in candidates if not is_generic(c.text, generic)]
+    if not kept:
+        return []
+    width = max(map(_END, kept)) + 1
+    # The order as one int per candidate (ints sort at C speed; ties keep the input order).
+    rank = [((start - end) * 10 + RULE_PRIORITY.get(rule, 9)) * width + start for start, end, _, _, rule, _ in kept]
+    taken = bytearray(width)
+    in_phrase = bytearray(width)
     chosen = []
-    for cand in candidates:
-        if not cand.text.strip() or name_key(cand.text) in generic:
-            continue
-        if 1 in taken[cand.start : cand.end]:
+    for index in sorted(range(len(kept)), key=rank.__getitem__):
+        cand = kept[index]
+        start, end, text, kind, rule, _ = cand
+        if 1 in taken[start:end]:
             # A name inside a common-noun phrase stands on its own too ("LLM" in "autoregressive LLM inference").
-            if not (0 not in in_phrase[cand.start : cand.end] and cand.rule in NAME_RULES and is_name_like(cand)):
+            if 0 in in_phrase[start:end] or rule not in NAME_RULES or not (kind in PROPER_TYPES or is_short_form(text)):
                 continue
         else:
-            taken[cand.start : cand.end] = b"\x01" * (cand.end - cand.start)
-            if cand.rule == "phrase":
-                in_phrase[cand.start : cand.end] = b"\x01" * (cand.end - cand.start)
+            taken[start:end] = b"\x01" * (end - start)
+            if rule == "phrase":
+                in_phrase[start:end] = b"\x01" * (end - start)
         chosen.append(cand)
-    return sorted(chosen, key=itemgetter(0, 1))  # (start, end)
+    return sorted(chosen, key=_START_END)
 
 
 def abbreviation_candidates(
@@ -213,49 +233,73 @@ def definition_type(short: Form, long: Form, candidates: list[Candidate]) -> str
     return best.type
 
 
-class UnionFind:
-    """Groups of indexes merged pairwise."""
+class Surface(NamedTuple):
+    """What merging needs of a mention's text and lexicon name, computed once per distinct pair (:func:`surface`)."""
 
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
+    keys: tuple[str, ...]  # the distinct name keys it groups under: its text's, and its lexicon name's
+    key: str  # its text's name key
+    acronym: str  # an all-capitals acronym without its plural s (``LLMs`` -> ``LLM``), else ""
+    initials: str  # the initials of a multi-word or hyphenated name starting with a letter, else ""
+    name: str  # its canonical name when it is the only mention of its entity (:func:`canonical_name`)
+    name_key: str
+    article_key: str  # the name key of its text without an article, as :func:`canonical_name` checks long forms
+    clean: tuple[str, tuple[str, ...]]  # that name and the aliases it leaves, without LaTeX markup (:func:`clean_names`)
 
-    def find(self, item: int) -> int:
-        while self.parent[item] != item:
-            self.parent[item] = self.parent[self.parent[item]]
-            item = self.parent[item]
-        return item
 
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+@lru_cache(maxsize=1 << 16)
+def surface(text: str, canonical: str = "") -> Surface:
+    """The :class:`Surface` of a mention (memoised: the same mentions recur within and across papers)."""
+    key = name_key(text)
+    keys = tuple(dict.fromkeys(k for k in (key, name_key(canonical) if canonical else "") if k))
+    spelled = text[:1] in _INITIAL_LETTERS and (" " in text or "-" in text)
+    name = canonical or name_form(strip_article(text))
+    return Surface(keys, key, singular_acronym(text) if _ACRONYM_ONLY.match(text) else "",
+                   initials(text) if spelled else "", name, name_key(name), name_key(strip_article(text)),
+                   clean_names(name, () if text == name else (text,)))
 
 
 def group_mentions(mentions: list[Candidate], links: Iterable[tuple[str, str]]) -> list[list[Candidate]]:
-    """Mentions grouped by name key, lexicon canonical name, and ``links`` (pairs of name keys, e.g. short/long forms)."""
-    sets = UnionFind(len(mentions))
+    """Mentions grouped by name key, lexicon canonical name, and ``links`` (pairs of name keys, e.g. short/long forms).
+
+    Groups come in order of their first mention, each in text order.
+    """
+    surfaces = [surface(m.text, m.canonical) for m in mentions]
+    group = list(range(len(mentions)))  # each mention's group, named by the index of its first mention
     first_by_key: dict[str, int] = {}
-    for index, mention in enumerate(mentions):
-        keys = (name_key(mention.text), name_key(mention.canonical)) if mention.canonical else (name_key(mention.text),)
-        for key in keys:
-            if not key:
+    for index, form in enumerate(surfaces):
+        for key in form.keys:
+            first = first_by_key.setdefault(key, index)
+            if first == index:
                 continue
-            if key in first_by_key:
-                sets.union(first_by_key[key], index)
+            if group[index] == index:  # not grouped yet (the common case): join the earlier group
+                group[index] = group[first]
             else:
-                first_by_key[key] = index
-    for a, b in [*links, *initials_links(mentions)]:
+                group = merged(group, group[first], group[index])
+    for a, b in [*links, *initials_links(mentions, surfaces)]:
         if a in first_by_key and b in first_by_key:
-            sets.union(first_by_key[a], first_by_key[b])
+            group = merged(group, group[first_by_key[a]], group[first_by_key[b]])
     groups: dict[int, list[Candidate]] = {}
-    for index, mention in enumerate(mentions):
-        groups.setdefault(sets.find(index), []).append(mention)
-    return [groups[root] for root in sorted(groups)]
+    for index, (label, mention) in enumerate(zip(group, mentions)):
+        if label == index:
+            groups[label] = [mention]
+        else:
+            groups[label].append(mention)
+    return list(groups.values())  # a group's label is its first index, so this is the order of first mentions
+
+
+def merged(group: list[int], a: int, b: int) -> list[int]:
+    """``group`` (mention index -> group label) with groups ``a`` and ``b`` made one, under the smaller label."""
+    if a == b:
+        return group
+    keep, drop = min(a, b), max(a, b)
+    return [keep if label == drop else label for label in group]
 
 
 def expansion_links(mentions: list[Candidate], pairs: list[tuple[Form, Form]]) -> list[tuple[str, str]]:
     """A phrase that starts with a defined short form, linked to the same phrase with the long form
     (``AR decoding`` and ``autoregressive decoding`` after ``Autoregressive (AR)``)."""
+    if not pairs:
+        return []
     long_of = {singular_acronym(short.text): long.text for short, long in pairs}
     links = []
     for mention in mentions:
@@ -270,21 +314,18 @@ def initials(name: str) -> str:
     return "".join(part[0] for part in name.replace("-", " ").split() if part[0].isalnum()).upper()
 
 
-def initials_links(mentions: list[Candidate]) -> list[tuple[str, str]]:
+def initials_links(mentions: list[Candidate], surfaces: list[Surface]) -> list[tuple[str, str]]:
     """Acronyms used without a definition, linked to a multi-word mention of the same paper whose
-    initials they spell (``LRT`` and ``Low-Rank Transformer``, ``PD`` and ``parallel decoding``)."""
-    acronyms = {m.text: singular_acronym(m.text) for m in mentions if _ACRONYM_ONLY.match(m.text)}
+    initials they spell (``LRT`` and ``Low-Rank Transformer``, ``PD`` and ``parallel decoding``);
+    ``surfaces``: those of the mentions."""
+    acronyms = {m.text: form.acronym for m, form in zip(mentions, surfaces) if form.acronym}
     if not acronyms:
         return []
     wanted = set(acronyms.values())
-    first_letters = {short[0] for short in wanted}  # a mention's initials start with its first letter, upper-cased
     by_initials: dict[str, str] = {}
-    for mention in mentions:
-        if (mention.text[0] in _INITIAL_LETTERS and mention.text[0].upper() in first_letters
-                and (" " in mention.text or "-" in mention.text)):
-            letters = initials(mention.text)
-            if letters in wanted:
-                by_initials.setdefault(letters, name_key(mention.text))
+    for form in surfaces:
+        if form.initials in wanted:
+            by_initials.setdefault(form.initials, form.key)
     return [(name_key(text), by_initials[short]) for text, short in acronyms.items() if short in by_initials]
 
 
@@ -309,17 +350,22 @@ def is_acronym(text: str) -> bool:
     return bool(_ACRONYM.match(text)) and " " not in text
 
 
+@lru_cache(maxsize=1 << 14)
+def name_form(surface: str) -> str:
+    """The name a surface form (article stripped) gives: singular when it is a common noun (memoised)."""
+    return singular(surface) if surface[:1].islower() or " " in surface and surface.split()[-1].islower() else surface
+
+
 def canonical_name(group: list[Candidate], long_forms: set[str]) -> str:
     """Rule 7: a lexicon name if any; else the full form (defined long form or non-acronym), singular, no article."""
-    if len(group) == 1 and group[0].canonical:  # the common case, without the vote below
-        return group[0].canonical
+    if len(group) == 1:  # the common case, without the vote below
+        return surface(group[0].text, group[0].canonical).name
     lexicon = [m.canonical for m in group if m.canonical]
     if lexicon:
         return max(lexicon, key=lambda n: (lexicon.count(n), -lexicon.index(n)))
     surfaces = [strip_article(m.text) for m in group]
     full = [s for s in surfaces if name_key(s) in long_forms] or [s for s in surfaces if not is_acronym(s)] or surfaces
-    best = max(full, key=lambda s: (full.count(s), -full.index(s)))
-    return singular(best) if best[:1].islower() or " " in best and best.split()[-1].islower() else best
+    return name_form(max(full, key=lambda s: (full.count(s), -full.index(s))))
 
 
 def group_type(group: list[Candidate]) -> str:
@@ -334,71 +380,200 @@ def group_type(group: list[Candidate]) -> str:
     return min(votes, key=lambda t: (-votes.count(t), ENTITY_TYPES.index(t)))
 
 
-def field_offsets(start: int, end: int, title_len: int) -> tuple[str, int, int]:
-    """``(field, start, end)`` of doc character offsets, relative to the title or the abstract."""
-    if start < title_len:
-        return "title", start, min(end, title_len)
-    shift = title_len + 2
-    return "abstract", start - shift, end - shift
+def group_aliases(group: list[Candidate], name: str) -> tuple[str, ...]:
+    """The surface forms of the group other than ``name``, sorted."""
+    return tuple(sorted({m.text for m in group} - {name}))
 
 
-def build_entities(doc: Doc, generic: frozenset[str], stop_words: frozenset[str] = frozenset()) -> list[Entity]:
+class GroupName(NamedTuple):
+    """Name, type and rule of an entity of several mentions (:func:`group_name`)."""
+
+    name: str
+    key: str
+    type: str
+    rule: str
+    clean: tuple[str, tuple[str, ...]]  # name and aliases without LaTeX markup
+
+
+def group_name(group: list[Candidate], long_forms: set[str]) -> GroupName:
+    """The :class:`GroupName` of a group of mentions; it depends on their text, type, rule and lexicon name
+    (and on which are long forms), not on where they are, so it is memoised on those."""
+    forms = tuple(m[2:] for m in group)  # (text, type, rule, canonical)
+    if not long_forms:
+        return _group_name(forms, ())
+    return _group_name(forms, tuple(surface(m.text, m.canonical).article_key in long_forms for m in group))
+
+
+@lru_cache(maxsize=1 << 14)
+def _group_name(forms: tuple[tuple[str, str, str, str], ...], long: tuple[bool, ...]) -> GroupName:
+    group = [Candidate(0, 0, *form) for form in forms]
+    long_forms = {surface(m.text, m.canonical).article_key for m, is_long in zip(group, long) if is_long}
+    name = canonical_name(group, long_forms)
+    return GroupName(name, name_key(name), group_type(group), min((m.rule for m in group), key=rule_rank),
+                     clean_names(name, group_aliases(group, name)))
+
+
+@lru_cache(maxsize=1 << 14)
+def clean_names(name: str, aliases: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """``name`` and ``aliases`` without LaTeX markup (``Claude Sonnet~4.5`` -> ``Claude Sonnet 4.5``), aliases
+    that became empty or the name dropped; unchanged when there is none (memoised)."""
+    cleaned_name = without_latex(name)
+    cleaned = tuple(map(without_latex, aliases))
+    if cleaned_name == name and cleaned == aliases:
+        return name, aliases
+    return cleaned_name, tuple(sorted({a for a in cleaned if a and a != cleaned_name}))
+
+
+class Built(NamedTuple):
+    """An entity of a Doc as :func:`build_entities` makes it."""
+
+    entity: Entity  # name and aliases without LaTeX markup
+    name: str  # the name before that cleaning, which relations use
+    mentions: list[Candidate]  # the candidates it was built from, with their doc offsets
+
+
+def build_entities(doc: Doc, generic: frozenset[str], stop_words: frozenset[str] = frozenset()) -> list[Built]:
     """The distinct entities of ``doc`` (see the module docstring), in order of first mention."""
-    extensions = doc._  # one accessor object for all the reads below
-    text = extensions.kg_text
-    title_len = extensions.kg_title_len or title_length(text)
-    sentences = extensions.kg_sentences or [[0, len(text)]]
-    sentence_starts = [start for start, _ in sentences]
-    sentence_texts: dict[int, str] = {}
+    user_data = doc.user_data  # not ``doc._``, which builds an accessor object on each use
+    text = user_data.get(TEXT_KEY) or cached_text(doc)
     candidates = [c._replace(canonical="") if c.canonical and not lexicon_link(c.text, c.canonical) else c
-                  for c in extensions.kg_candidates or ()]
+                  for c in user_data.get(_CANDIDATES) or ()]
     pairs = [(plain_form(s, text), plain_form(l, text))
-             for s, l in (extensions.kg_abbreviations or []) if isinstance(s, Span) and isinstance(l, Span)]
-    candidates += abbreviation_candidates(pairs, candidates, text, stop_words)
-    contributions = [c for c in extensions.kg_contributions or [] if hasattr(c, "start_char")]
-    candidates = local_definitions_win(candidates, pairs, contributions)
-    candidates += [Candidate(c.start_char, c.end_char, c.text, c.type_hint or "", "contribution") for c in contributions]
+             for s, l in user_data.get(_ABBREVIATIONS) or () if isinstance(s, Span) and isinstance(l, Span)]
+    contributions = [c for c in user_data.get(_CONTRIBUTIONS) or () if hasattr(c, "start_char")]
+    if pairs or contributions:
+        candidates += abbreviation_candidates(pairs, candidates, text, stop_words)
+        candidates = local_definitions_win(candidates, pairs, contributions)
+        candidates += [Candidate(c.start_char, c.end_char, c.text, c.type_hint or "", "contribution") for c in contributions]
     mentions = select_mentions(candidates, generic)
+    groups = group_mentions(mentions, definition_links(mentions, pairs, contributions))
+    long_forms = {name_key(l.text) for _, l in pairs} | {name_key(c.long_form) for c in contributions if c.long_form}
+    named: dict[str, list] = {}  # name key -> [name, mentions, GroupName or None]
+    for group in groups:
+        if len(group) == 1:
+            form = surface(group[0].text, group[0].canonical)
+            name, key, info = form.name, form.name_key, None
+        else:
+            info = group_name(group, long_forms)
+            name, key = info.name, info.key
+        if key in named:  # two groups that came to the same name are one entity
+            named[key][1] = named[key][1] + group
+            named[key][2] = False
+        elif key not in generic:
+            named[key] = [name, group, info]
+    proposed = {(c.start_char, c.end_char): c.type_hint for c in contributions}
+    # The mentions that overlap a contribution (by identity), so that most entities skip the test below.
+    touched = {id(m) for m in mentions for s, e in proposed if s < m.end and m.start < e} if proposed else set()
+    evidence = Evidence(text, user_data.get(_TITLE_LEN) or title_length(text), user_data.get(_SENTENCES) or [[0, len(text)]])
+    built = []
+    for name, group, info in named.values():
+        if info is None:  # one mention (the common case), from the memo
+            only = group[0]
+            entity_type, rule, (clean_name, aliases) = only.type or "Method", only.rule, surface(only.text, only.canonical).clean
+        elif info:
+            entity_type, rule, (clean_name, aliases) = info.type, info.rule, info.clean
+        else:  # groups merged under one name
+            entity_type, rule = group_type(group), min((m.rule for m in group), key=rule_rank)
+            clean_name, aliases = clean_names(name, group_aliases(group, name))
+        overlapped = False
+        if touched and not touched.isdisjoint(map(id, group)):
+            # The contributions this entity's mentions overlap; the type they give it wins.
+            kinds = [kind for (s, e), kind in proposed.items() if any(s < m.end and m.start < e for m in group)]
+            overlapped = bool(kinds)
+            entity_type = next((kind for kind in kinds if kind), entity_type)
+        entity = Entity(clean_name, entity_type, aliases, overlapped, evidence.mentions(group), rule, RULE_CONFIDENCE.get(rule, 0.5))
+        built.append(Built(entity, name, group))
+    return built
+
+
+def definition_links(mentions: list[Candidate], pairs: list[tuple[Form, Form]], contributions: list) -> list[tuple[str, str]]:
+    """Name-key pairs that are one entity: short and long forms, expansions, the forms of a contribution, and
+    one contribution named twice (the title's ``Hydra: ...`` and the abstract's ``we propose Hydra heads``)."""
+    if not pairs and not contributions:
+        return []
     links = [(name_key(s.text), name_key(l.text)) for s, l in pairs] + expansion_links(mentions, pairs)
     links += [(name_key(c.text), name_key(other)) for c in contributions for other in (c.long_form, c.short_form) if other]
-    # One contribution named twice: the title's "Hydra: ..." and the abstract's "we propose Hydra heads".
     links += [(name_key(a.text), name_key(b.text)) for a in contributions for b in contributions
               if " " not in a.text and b.text.startswith(a.text + " ")]
-    long_forms = {name_key(l.text) for _, l in pairs} | {name_key(c.long_form) for c in contributions if c.long_form}
-    proposed = {(c.start_char, c.end_char): c.type_hint for c in contributions}
-    named: dict[str, tuple[str, list[Candidate]]] = {}
-    for group in group_mentions(mentions, links):
-        name = canonical_name(group, long_forms)
-        key = name_key(name)
-        if key in named:  # two groups that came to the same name are one entity
-            named[key][1].extend(group)
-        else:
-            named[key] = (name, group)
-    entities = []
-    for key, (name, group) in named.items():
-        if key in generic:
-            continue
-        # The contributions this entity's mentions overlap, and the types they give it.
-        overlapped = [kind for (s, e), kind in proposed.items()
-                      if any(s < m.end and m.start < e for m in group)] if proposed else []
-        hints = [kind for kind in overlapped if kind]
-        entity_type = hints[0] if hints else group_type(group)
-        rule = group[0].rule if len(group) == 1 else min((m.rule for m in group), key=rule_rank)
-        evidence = []
+    return links
+
+
+class Evidence:
+    """:class:`Mention` records of candidates of one Doc: offsets in their field, the sentence's text."""
+
+    def __init__(self, text: str, title_len: int, sentences: Sequence[Sequence[int]]) -> None:
+        self.text = text
+        self.title_len = title_len
+        self.sentences = sentences
+        self.sentence_starts = [start for start, _ in sentences]
+        self.sentence_texts: dict[int, str] = {}
+
+    def mentions(self, group: list[Candidate]) -> tuple[Mention, ...]:
+        """The mentions of ``group``, in its order."""
+        title_len, starts, texts = self.title_len, self.sentence_starts, self.sentence_texts
+        found = []
         for m in group:
-            field, start, end = field_offsets(m.start, m.end, title_len)
-            index = max(bisect_right(sentence_starts, m.start) - 1, 0)
-            if index not in sentence_texts:
-                sentence_texts[index] = text[sentences[index][0] : sentences[index][1]].strip()
-            evidence.append(Mention(m.text, field, start, end, sentence_texts[index]))
-        aliases = sorted({m.text for m in group} - {name})
-        entities.append(Entity(name, entity_type, tuple(aliases), bool(overlapped), tuple(evidence), rule,
-                               RULE_CONFIDENCE.get(rule, 0.5)))
-    return entities
+            start = m.start
+            index = bisect_right(starts, start) - 1
+            sentence = texts.get(index)
+            if sentence is None:
+                sentence = texts[index] = self.sentence(index)
+            if start < title_len:
+                found.append(Mention(m.text, "title", start, min(m.end, title_len), sentence))
+            else:
+                found.append(Mention(m.text, "abstract", start - title_len - 2, m.end - title_len - 2, sentence))
+        return tuple(found)
+
+    def sentence(self, index: int) -> str:
+        """The stripped text of sentence ``index`` (the first for an offset before it)."""
+        start, end = self.sentences[max(index, 0)]
+        return self.text[start:end].strip()
+
+
+def relation_mentions(doc: Doc, built: list[Built]) -> list[tuple[int, int, str, str]]:
+    """The ``(start, end, name, type)`` mentions :func:`find_relations` reads: what
+    :func:`kg.components.relations.entity_mentions` makes of the records, from the candidates' doc offsets."""
+    text_len = len(doc.user_data.get(TEXT_KEY) or cached_text(doc))
+    starts, ends = token_bounds(doc)
+    title_len, shift = title_offsets(doc)
+    found = []
+    for entity, name, group in built:
+        for m in group:
+            if m.start < title_len:
+                span = token_span(starts, ends, text_len, m.start, min(m.end, title_len))
+            else:
+                span = token_span(starts, ends, text_len, m.start + shift, m.end + shift)
+            if span is not None:
+                found.append((*span, name, entity.type))
+    return found
+
+
+def comparable_starts(doc: Doc, built: list[Built]) -> list[int]:
+    """Where the mentions of :func:`relation_mentions` that can be compared start, before widening to tokens."""
+    title_len, shift = title_offsets(doc)
+    return [m.start if m.start < title_len else m.start + shift
+            for entity, _, group in built if entity.type in COMPARABLE_TYPES for m in group]
+
+
+def title_offsets(doc: Doc) -> tuple[int, int]:
+    """``(title_len, shift)``: a candidate starting before ``title_len`` is in the title; the doc offsets of the
+    others are moved by ``shift`` where :func:`kg.components.relations.entity_mentions` puts the abstract
+    (0, unless ``doc._.kg_title_len`` is unset)."""
+    user_data = doc.user_data
+    title_len = user_data.get(_TITLE_LEN) or title_length(user_data.get(TEXT_KEY) or cached_text(doc))
+    return title_len, (user_data.get(_TITLE_LEN) or 0) - title_len
+
+
+def clean_relation(relation: Relation) -> Relation:
+    """``relation`` naming its entities as :func:`clean_names` does."""
+    subject, object_ = without_latex(relation.subject), without_latex(relation.object)
+    if subject == relation.subject and object_ == relation.object:
+        return relation
+    return replace(relation, subject=subject, object=object_)
 
 
 def entity_to_dict(entity: Entity) -> dict:
-    """Plain-data form of an :class:`Entity` (what ``doc._.kg_entities`` holds)."""
+    """Plain-data form of an :class:`Entity` (mentions as ``[text, field, start, end, sentence]``), for tests and debugging."""
     return {
         "name": entity.name, "type": entity.type, "aliases": list(entity.aliases), "proposed": entity.proposed,
         "mentions": [[m.text, m.field, m.start, m.end, m.sentence] for m in entity.mentions],
@@ -406,29 +581,44 @@ def entity_to_dict(entity: Entity) -> dict:
     }
 
 
-def entity_from_dict(data: dict) -> Entity:
-    """Inverse of :func:`entity_to_dict`."""
-    mentions = tuple(starmap(Mention, data["mentions"]))
-    return Entity(data["name"], data["type"], tuple(data["aliases"]), data["proposed"], mentions, data["rule"],
-                  data["confidence"])
-
-
 def detach_spans(doc: Doc) -> None:
     """Replace Span-holding extension values by character offsets and drop the per-Doc caches, so the
     Doc serialises small (``nlp.pipe(n_process=N)``, ``Doc.to_bytes``)."""
-    extensions = doc._  # one accessor object for all the reads and writes below
-    pairs = extensions.kg_abbreviations or []
-    extensions.kg_abbreviations = [
+    user_data = doc.user_data
+    pairs = user_data.get(_ABBREVIATIONS) or []
+    user_data[_ABBREVIATIONS] = [
         [[s.start_char, s.end_char], [l.start_char, l.end_char]] for s, l in pairs if isinstance(s, Span)
     ] or None
-    extensions.kg_candidates = None  # consumed; caches need not cross processes either
-    doc.user_data.pop(TEXT_KEY, None)
-    doc.user_data.pop(BOUNDS_KEY, None)
-    doc.user_data.pop(SENTENCE_BOUNDS_KEY, None)
-    extensions.kg_contributions = [
+    user_data[_CANDIDATES] = None  # consumed; caches need not cross processes either
+    user_data.pop(TEXT_KEY, None)
+    user_data.pop(BOUNDS_KEY, None)
+    user_data.pop(SENTENCE_BOUNDS_KEY, None)
+    user_data[_CONTRIBUTIONS] = [
         {"start": c.start_char, "end": c.end_char, "type": c.type_hint, "rule": c.rule}
-        for c in extensions.kg_contributions or [] if hasattr(c, "start_char")
+        for c in user_data.get(_CONTRIBUTIONS) or [] if hasattr(c, "start_char")
     ] or None
+
+
+_RECORD_TYPES = {record.__name__: record for record in (Entity, Mention, Relation)}
+_RECORD_TAG = "__kg_record__"
+
+
+def encode_record(obj, chain=None):
+    """msgpack encoder (srsly's registry, used by ``Doc.to_bytes``): a record as a tagged list of its fields."""
+    if _RECORD_TYPES.get(type(obj).__name__) is type(obj):
+        return {_RECORD_TAG: type(obj).__name__, "fields": [getattr(obj, field.name) for field in fields(obj)]}
+    return obj if chain is None else chain(obj)
+
+
+def decode_record(obj, chain=None):
+    """Inverse of :func:`encode_record` (msgpack gives tuples back as lists)."""
+    if _RECORD_TAG in obj:
+        return _RECORD_TYPES[obj[_RECORD_TAG]](*(tuple(v) if isinstance(v, list) else v for v in obj["fields"]))
+    return obj if chain is None else chain(obj)
+
+
+srsly.msgpack_encoders.register("kg_records", func=encode_record)
+srsly.msgpack_decoders.register("kg_records", func=decode_record)
 
 
 @Language.factory("kg_entities", default_config={"lexicon_dir": None, "generic_path": None},
@@ -440,20 +630,19 @@ def make_entity_builder(nlp: Language, name: str, lexicon_dir: str | None, gener
 
 
 class EntityComponent:
-    """Thin shell: :func:`build_entities`, then plain data on the Doc."""
+    """Thin shell: :func:`build_entities` and :func:`find_relations` (when :func:`may_relate`), records on the Doc."""
 
     def __init__(self, generic: frozenset[str], stop_words: frozenset[str]) -> None:
         self.generic = generic
         self.stop_words = stop_words
 
     def __call__(self, doc: Doc) -> Doc:
-        entities = build_entities(doc, self.generic, self.stop_words)
-        doc._.kg_entities = [entity_to_dict(e) for e in entities]
-        relations = find_relations(doc, entity_mentions(doc, entities))
-        doc._.kg_relations = [
-            {"subject": r.subject, "subject_type": r.subject_type, "predicate": r.predicate, "object": r.object,
-             "object_type": r.object_type, "sentence": r.sentence, "rule": r.rule}
-            for r in relations
-        ]
+        built = build_entities(doc, self.generic, self.stop_words)
+        if may_relate(doc, [b.name for b in built], comparable_starts(doc, built)):
+            relations = list(map(clean_relation, find_relations(doc, relation_mentions(doc, built))))
+        else:  # the common case, without making the mentions
+            relations = []
+        doc.user_data[_ENTITIES] = [b.entity for b in built if b.entity.name]
+        doc.user_data[_RELATIONS] = relations
         detach_spans(doc)
         return doc

@@ -88,6 +88,27 @@ _CUE_STEMS = ("outperform", "surpass", "beat", "exceed", "improv", "superior", "
 _MAX_GAP = 80
 
 
+class _Cue(NamedTuple):
+    """A cue regex, its case-sensitive twin for lower-case ASCII text (several times faster than ``re.IGNORECASE``),
+    and the literals one of which every match contains (a sentence without any is not searched)."""
+
+    pattern: re.Pattern
+    lower_case: re.Pattern
+    literals: tuple[str, ...]
+
+
+def _cue(pattern: re.Pattern, literals: tuple[str, ...]) -> _Cue:
+    return _Cue(pattern, re.compile(pattern.pattern), literals)
+
+
+_CUES = {
+    "outperformed_by": _cue(_OUTPERFORMED_BY, ("outperformed", "surpassed", "beaten")),
+    "outperforms": _cue(_OUTPERFORMS, ("outperform", "surpass", "beat", "exceed", "improv", "superior", "better")),
+    "compared_with": _cue(_COMPARED, ("compar", "relative", "against", "vs", "versus")),
+    "compare_verb": _cue(_COMPARE_VERB, ("compar",)),
+}
+
+
 class _Mention(NamedTuple):
     """One entity mention (a tuple: made, hashed and compared at C speed, dozens per abstract)."""
 
@@ -211,32 +232,87 @@ def find_relations(doc: Doc, entities: Sequence[tuple[int, int, str, str]]) -> l
         if subject.name != obj.name and key not in found:
             found[key] = Relation(subject.name, subject.type, predicate, obj.name, obj.type, text[sentence[0] : sentence[1]].strip(), rule)
 
-    _variants(text, mentions, bounds, add)
+    if may_vary({m.name for m in mentions}):
+        _variants(text, mentions, bounds, add)
     starts = [m.start for m in mentions]
-    for sentence in cued_sentences(text, bounds):
-        inside = mentions[bisect_left(starts, sentence[0]) : bisect_left(starts, sentence[1])]
+    casefolded = text.casefold()
+    lowered = text.lower() if text.isascii() else None
+    for sentence in bounds:  # the cued sentences (:func:`cued_sentences`) with two mentions or more
+        first, last = bisect_left(starts, sentence[0]), bisect_left(starts, sentence[1])
+        if last - first < 2 or not has_cue_stem(text, casefolded, sentence):
+            continue
+        inside = mentions[first:last]
         comparable = _outermost([m for m in inside if m.type in COMPARABLE_TYPES and not _MODIFIER.match(text, m.end)])
         if len(comparable) < 2:
             continue
-        _cued(text, sentence, comparable, add)
+        _cued(text, sentence, comparable, add, lowered)
     return sorted(found.values(), key=lambda r: (r.predicate, r.subject, r.object))
 
 
+def may_relate(doc: Doc, names: Iterable[str], starts: Iterable[int]) -> bool:
+    """Whether :func:`find_relations` may find anything, cheaply: false only when no entity name can be a
+    variant of another and no sentence holds two comparable mentions, a cue stem and a cue. ``names``: the
+    entity names; ``starts``: doc offsets where the Model and Method mentions start (widening them to whole
+    tokens keeps a non-space start in its sentence). Lets a caller skip making the mentions of most papers."""
+    if may_vary(names):
+        return True
+    starts = list(starts)
+    if len(starts) < 2:
+        return False
+    text = doc_text(doc)
+    if min(starts) < 0 or max(starts) >= len(text) or any(map(str.isspace, map(text.__getitem__, starts))):
+        return True  # an odd start: let find_relations decide
+    bounds = sentence_bounds(doc)
+    sentence_starts = [start for start, _ in bounds]
+    labels = sorted([bisect_right(sentence_starts, start) - 1 for start in starts])  # sentence indexes
+    twice = sorted({a for a, b in zip(labels, labels[1:]) if a == b})  # the sentences with two comparable mentions
+    if not twice:
+        return False
+    lowered = text.lower() if text.isascii() else None
+    casefolded = text.casefold() if lowered is None else lowered
+    for index in twice:
+        sentence = bounds[index]
+        # Every cue holds a stem: one test of all stems spares most sentences the four cue tests.
+        if not (any(map(lowered[sentence[0] : sentence[1]].__contains__, _CUE_STEMS)) if lowered is not None
+                else has_cue_stem(text, casefolded, sentence)):
+            continue
+        for cue in _CUES:
+            if next(iter(cue_matches(text, lowered, sentence, cue)), None):
+                return True
+    return False
+
+
+def may_vary(names: Iterable[str]) -> bool:
+    """Whether one of ``names`` may be a variant of another (:func:`variant_parent`, types aside)."""
+    names = list(names)
+    stripped = [key for name in names for key in stripped_keys(name)]
+    return bool(stripped) and not {name_key(name) for name in names}.isdisjoint(stripped)
+
+
+@lru_cache(maxsize=1 << 14)
+def stripped_keys(name: str) -> tuple[str, ...]:
+    """The name keys of :func:`stripped_names` of ``name`` other than its own (memoised)."""
+    own = name_key(name)
+    return tuple(key for key in map(name_key, stripped_names(name.strip())) if key != own)
+
+
 def cued_sentences(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The sentences of ``bounds`` holding one of :data:`_CUE_STEMS` (case-folded), in order: one ``str.find``
-    per stem over the text instead of every cue regex over every sentence."""
-    lowered = text.casefold()
-    if len(lowered) != len(text):  # case folding changed offsets (``ß``): read every sentence
-        return bounds
-    starts = [start for start, _ in bounds]
-    found = set()
+    """The sentences of ``bounds`` in which one of :data:`_CUE_STEMS` (case-folded) starts, in order."""
+    casefolded = text.casefold()
+    return [sentence for sentence in bounds if has_cue_stem(text, casefolded, sentence)]
+
+
+def has_cue_stem(text: str, casefolded: str, sentence: tuple[int, int]) -> bool:
+    """Whether one of :data:`_CUE_STEMS` starts in ``sentence`` of ``casefolded`` (``text.casefold()``): a few
+    ``str.find`` calls over the sentence. True for every sentence when case folding changed the text's
+    length (``ß``), as offsets no longer match."""
+    if len(casefolded) != len(text):
+        return True
+    start, end = sentence
     for stem in _CUE_STEMS:
-        pos = lowered.find(stem)
-        while pos != -1:
-            index = max(bisect_right(starts, pos) - 1, 0)
-            found.add(index)
-            pos = lowered.find(stem, max(bounds[index][1], pos + 1))
-    return [bounds[index] for index in sorted(found)]
+        if casefolded.find(stem, start, end + len(stem) - 1) != -1:
+            return True
+    return False
 
 
 def _outermost(mentions: list[_Mention]) -> list[_Mention]:
@@ -262,20 +338,33 @@ def _variants(text: str, mentions: list[_Mention], bounds: list[tuple[int, int]]
             add(mention, "variantOf", first[parent], sentence_of(bounds, mention.start), "name_suffix")
 
 
-def _cued(text: str, sentence: tuple[int, int], mentions: list[_Mention], add) -> None:
-    """``outperforms`` and ``comparedWith`` from the cues of one sentence."""
+def cue_matches(text: str, lowered: str | None, sentence: tuple[int, int], cue: str) -> Iterable[re.Match]:
+    """The matches of the cue regex ``cue`` (a key of :data:`_CUES`) in ``sentence``, in order. ``lowered`` is
+    ``text.lower()`` for an ASCII text, else None: then the case-sensitive twin reads it (same offsets, same
+    matches), and only a sentence holding one of the cue's literals is searched at all."""
     start, end = sentence
-    for cue in _OUTPERFORMED_BY.finditer(text, start, end):
+    pattern, lower_case, literals = _CUES[cue]
+    if lowered is None:
+        return pattern.finditer(text, start, end)
+    if not any(map(lowered[start:end].__contains__, literals)):
+        return ()
+    return lower_case.finditer(lowered, start, end)
+
+
+def _cued(text: str, sentence: tuple[int, int], mentions: list[_Mention], add, lowered: str | None = None) -> None:
+    """``outperforms`` and ``comparedWith`` from the cues of one sentence (``lowered``: see :func:`cue_matches`)."""
+    start, end = sentence
+    for cue in cue_matches(text, lowered, sentence, "outperformed_by"):
         for winner in _objects_after(text, cue.end(), mentions):
             for loser in _subjects_before(text, cue.start(), mentions):
                 add(winner, "outperforms", loser, sentence, "outperformed_by")
-    for cue in _OUTPERFORMS.finditer(text, start, end):
+    for cue in cue_matches(text, lowered, sentence, "outperforms"):
         if _PARTICIPLE.fullmatch(cue.group()) and "," in text[max(start, cue.start() - 40) : cue.start()]:
             continue  # ``..., surpassing Y``: the subject is the sentence's, too far back to be sure of
         for subject in _subjects_before(text, cue.start(), mentions):
             for obj in _objects_after(text, cue.end(), mentions):
                 add(subject, "outperforms", obj, sentence, "outperforms")
-    for cue in _COMPARED.finditer(text, start, end):
+    for cue in cue_matches(text, lowered, sentence, "compared_with"):
         objects = _objects_after(text, cue.end(), mentions)
         if not objects or (cue.group().casefold() == "against" and not _AGAINST_VERB.search(text, start, cue.start())):
             continue
@@ -288,7 +377,7 @@ def _cued(text: str, sentence: tuple[int, int], mentions: list[_Mention], add) -
         if subject:
             for obj in objects:
                 add(subject, "comparedWith", obj, sentence, "compared_with")
-    for verb in _COMPARE_VERB.finditer(text, start, end):
+    for verb in cue_matches(text, lowered, sentence, "compare_verb"):
         # ``we compare X with Y``, ``we compare X and Y``.
         subjects = _objects_after(text, verb.end(), mentions)
         if not subjects:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.components.entities import Candidate, canonical_name, group_mentions, select_mentions, singular
+from kg.components.entities import (Candidate, canonical_name, group_mentions, group_name, group_type, select_mentions, singular,
+                                   surface)
 from kg.extract import extract_papers
 from kg.names import name_key
 from kg.records import Paper
@@ -71,3 +72,23 @@ def test_grouping_and_canonical_name_rules():
     [group] = group_mentions(mentions, [(name_key("CNNs"), name_key("convolutional neural networks"))])
     assert canonical_name(group, {name_key("convolutional neural networks")}) == "convolutional neural network"
     assert singular("policies") == "policy" and singular("GPT-4") == "GPT-4" and singular("loss") == "loss"
+
+
+def test_surface_memo_holds_what_merging_needs():
+    form = surface("LLMs", "large language model")
+    assert form.keys == (name_key("LLMs"), name_key("large language model")) and form.acronym == "LLM"
+    assert form.name == "large language model" and form.clean == ("large language model", ("LLMs",))
+    assert surface("Low-Rank Transformer").initials == "LRT" and surface("the language models").name == "language model"
+    assert surface("model~2").clean == ("model 2", ())
+
+
+def test_group_name_is_the_vote_of_its_mentions_wherever_they_are():
+    group = [Candidate(0, 4, "CNNs", "Method", "shape"), Candidate(10, 40, "convolutional neural networks", "Task", "phrase"),
+             Candidate(50, 53, "CNN", "Method", "shape")]
+    long_forms = {name_key("convolutional neural networks")}
+    info = group_name(group, long_forms)
+    assert (info.name, info.type, info.rule) == (canonical_name(group, long_forms), group_type(group), "shape")
+    assert info.clean == ("convolutional neural network", ("CNN", "CNNs", "convolutional neural networks"))
+    # Memoised on the forms and on which are long forms: the same forms name differently with other long forms.
+    pair = [Candidate(0, 3, "XYZ", "Method", "shape"), Candidate(5, 12, "foo bar", "Method", "phrase")]
+    assert group_name(pair, {name_key("XYZ")}).name == "XYZ" and group_name(pair, set()).name == "foo bar"

@@ -8,7 +8,7 @@ from spacy.language import Language
 
 from kg.extract import extract_papers, paper_text, to_json
 from kg.pipeline import make_pipeline
-from kg.records import Paper
+from kg.records import Entity, Paper
 
 PAPERS = [
     Paper(id=f"p{i}", title=f"Paper {i}: GPT-4 quantization", abstract="We evaluate LLaMA-2 on MMLU with LoRA and report accuracy.")
@@ -19,8 +19,7 @@ PAPERS = [
 @Language.component("test_record_pid")
 def record_pid(doc):
     """Test-only: leave the worker's process id as an extra entity, to see which process ran the doc."""
-    doc._.kg_entities = [*doc._.kg_entities, {"name": str(os.getpid()), "type": "Model", "aliases": [],
-                                              "proposed": False, "mentions": [], "rule": "pid", "confidence": 1.0}]
+    doc._.kg_entities = [*doc._.kg_entities, Entity(str(os.getpid()), "Model", rule="pid")]
     return doc
 
 
@@ -70,22 +69,40 @@ def test_bare_acronym_takes_the_long_form_other_papers_define(nlp):
     assert "SMRs" in {e.name for e in alone.entities}
 
 
-def test_docs_leave_the_pipeline_as_plain_serialisable_data(nlp):
+def test_docs_leave_the_pipeline_as_serialisable_records(nlp):
+    import pickle
+
     from spacy.tokens import Doc
 
     doc = nlp(paper_text(PAPERS[0]))
-    copy = Doc(nlp.vocab).from_bytes(doc.to_bytes())
-    assert copy._.kg_entities == doc._.kg_entities and copy._.kg_entities
+    assert all(isinstance(e, Entity) for e in doc._.kg_entities) and doc._.kg_entities
+    copy = Doc(nlp.vocab).from_bytes(doc.to_bytes())  # msgpack, as nlp.pipe(n_process=N) ships Docs
+    assert copy._.kg_entities == doc._.kg_entities and copy._.kg_relations == doc._.kg_relations
+    assert pickle.loads(pickle.dumps(doc._.kg_entities)) == doc._.kg_entities
     assert "kg_text" not in copy.user_data and copy._.kg_candidates is None
 
 
-def test_entity_names_lose_latex_markup_but_mentions_keep_the_original_text():
-    from kg.extract import clean_entity
-    from kg.records import Entity, Mention
+def test_entity_names_lose_latex_markup():
+    from kg.components.entities import clean_names
 
-    mention = Mention("Sonnet~4.5", "abstract", 7, 17, "Claude Sonnet~4.5 wins.")
-    entity = Entity("Claude Sonnet~4.5", "Model", ("\\emph{CS}",), False, (mention,), "shape", 0.9)
-    cleaned = clean_entity(entity)
-    assert (cleaned.name, cleaned.aliases, cleaned.mentions) == ("Claude Sonnet 4.5", ("CS",), (mention,))
-    plain = Entity("GPT-4", "Model", ("GPT4",), False, (), "lexicon", 0.95)
-    assert clean_entity(plain) is plain
+    assert clean_names("Claude Sonnet~4.5", ("\\emph{CS}",)) == ("Claude Sonnet 4.5", ("CS",))
+    assert clean_names("\\textbf{X}", ("X",)) == ("X", ())
+    assert clean_names("GPT-4", ("GPT4",)) == ("GPT-4", ("GPT4",))
+
+
+def test_records_built_fast_are_still_frozen_dataclasses():
+    import dataclasses
+    import pickle
+
+    from kg.records import Mention
+
+    mention = Mention("GPT-4", "title", 0, 5, sentence="GPT-4 wins.")
+    entity = Entity("GPT-4", "Model", mentions=(mention,))
+    assert (entity.aliases, entity.proposed, entity.rule, entity.confidence) == ((), False, "", 1.0)
+    assert dataclasses.replace(entity, name="GPT4").name == "GPT4" and pickle.loads(pickle.dumps(entity)) == entity
+    try:
+        entity.name = "x"
+    except dataclasses.FrozenInstanceError:
+        pass
+    else:
+        raise AssertionError("records must stay frozen")

@@ -67,7 +67,7 @@ def test_ordinary_sense_is_not_a_match():
 def test_local_acronym_definition_beats_the_lexicon_expansion(nlp):
     # the hand-written lexicon knows WER as "word error rate"; this paper defines it otherwise
     doc = nlp("Retrieval\n\nWe propose Weighted Entity Retrieval (WER), a retrieval method. WER is fast.")
-    names = {e["name"] for e in doc._.kg_entities}
+    names = {e.name for e in doc._.kg_entities}
     assert "word error rate" not in names and "Weighted Entity Retrieval" in names
 
 

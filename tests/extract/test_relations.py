@@ -8,7 +8,8 @@ import spacy
 from hypothesis import given, settings, strategies as st
 from spacy.tokens import Doc
 
-from kg.components.relations import cued_sentences, entity_mentions, find_relations, stripped_names, token_span, variant_parent
+from kg.components.relations import (COMPARABLE_TYPES, cue_matches, cued_sentences, entity_mentions, find_relations, may_relate,
+                                    stripped_names, token_span, variant_parent)
 from kg.components.title import token_bounds
 from kg.records import Entity, Mention
 
@@ -214,3 +215,46 @@ def test_stripped_names_remove_one_suffix_at_a_time() -> None:
 def test_empty_inputs() -> None:
     assert find_relations(NLP(""), []) == []
     assert find_relations(NLP("RoBERTa outperforms BERT."), []) == []
+
+
+def may(text: str, entities: dict[str, tuple[str, str]]) -> bool:
+    doc = NLP(text)
+    starts = [start for start, _, _, type_ in mentions_of(doc, entities) if type_ in COMPARABLE_TYPES]
+    return may_relate(doc, [name for name, _ in entities.values()], starts)
+
+
+@pytest.mark.parametrize(
+    ("text", "entities"),
+    [
+        ("RoBERTa surpasses BERT.", models("RoBERTa", "BERT")),
+        ("BERT is clearly outperformed by RoBERTa on GLUE.", models("RoBERTa", "BERT")),
+        ("Compared with BERT, RoBERTa achieves higher accuracy.", models("RoBERTa", "BERT")),
+        ("We compare RoBERTa and BERT.", models("RoBERTa", "BERT")),
+        ("We study RoBERTa VERSUS BERT on long inputs.", models("RoBERTa", "BERT")),
+        ("We fine-tune LLaMA-2-7B. LLaMA-2 is open.", models("LLaMA-2-7B", "LLaMA-2")),
+    ],
+)
+def test_may_relate_whenever_relations_are_found(text: str, entities: dict[str, tuple[str, str]]) -> None:
+    assert relations(text, entities) and may(text, entities)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We evaluate RoBERTa, BERT and XLNet on GLUE.",  # no cue stem
+        "RoBERTa is strong. BERT outperforms nothing here.",  # one comparable mention in the cued sentence
+        "RoBERTa and BERT show comparable results.",  # a stem, no cue
+    ],
+)
+def test_may_relate_is_false_without_a_variant_or_a_cue(text: str) -> None:
+    entities = {**models("RoBERTa", "BERT", "XLNet"), "GLUE": ("GLUE", "Benchmark")}
+    assert not relations(text, entities) and not may(text, entities)
+
+
+def test_cue_matches_read_lower_case_text_only_where_the_literals_are() -> None:
+    text = "RoBERTa OUTPERFORMS BERT. RoBERTa is fast."
+    lowered = text.lower()
+    [match] = cue_matches(text, lowered, (0, 25), "outperforms")
+    assert text[match.start() : match.end()] == "OUTPERFORMS"
+    assert [m.span() for m in cue_matches(text, None, (0, 25), "outperforms")] == [match.span()]
+    assert cue_matches(text, lowered, (26, 42), "outperforms") == ()

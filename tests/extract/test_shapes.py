@@ -8,6 +8,7 @@ import spacy
 from hypothesis import given, settings, strategies as st
 
 from kg.components import PATTERNS_DIR, shapes, title  # noqa: F401  (registers factories)
+from kg.components.entities import entity_to_dict
 from kg.components.tokenizer import customize_tokenizer
 
 RULES = shapes.load_shape_rules()
@@ -84,10 +85,10 @@ def test_lowercase_led_acronym_defined_as_modifier(found):
 def test_unknown_name_listed_with_known_benchmarks_is_a_benchmark(nlp):
     # the hand-written lexicon knows MMLU and ImageNet as benchmarks; no evaluation word in the sentence
     doc = nlp("Gains\n\nWe report gains of 5 points on MMLU, ImageNet, and FooBar-X here.")
-    types = {e["name"]: e["type"] for e in doc._.kg_entities}
+    types = {e.name: e.type for e in doc._.kg_entities}
     assert types["FooBar-X"] == "Benchmark"
     doc = nlp("Gains\n\nWe report gains of 5 points with FooBar-X here.")
-    assert {e["name"]: e["type"] for e in doc._.kg_entities}["FooBar-X"] != "Benchmark"
+    assert {e.name: e.type for e in doc._.kg_entities}["FooBar-X"] != "Benchmark"
 
 
 def test_acronym_of_one_ordinary_word_is_not_a_name(found):
@@ -105,13 +106,13 @@ def test_acronym_of_one_ordinary_word_is_not_a_name(found):
     ("Title\n\nWe test on the ImageNet 2012 dataset here.", "ImageNet", "ImageNet 2012 dataset"),  # a year between
 ])
 def test_dataset_word_after_a_benchmark_name_is_an_alias(nlp, text, name, alias):
-    entities = {e["name"]: e for e in nlp(text)._.kg_entities}
+    entities = {e["name"]: e for e in map(entity_to_dict, nlp(text)._.kg_entities)}
     assert entities[name]["type"] == "Benchmark"
     assert alias in entities[name]["aliases"]
 
 
 def test_dataset_word_after_a_non_benchmark_adds_nothing(nlp):
-    entities = nlp("Title\n\nWe fine-tune GPT-4 on a new dataset.")._.kg_entities
+    entities = list(map(entity_to_dict, nlp("Title\n\nWe fine-tune GPT-4 on a new dataset.")._.kg_entities))
     assert [e["aliases"] for e in entities if e["name"] == "GPT-4"] == [[]]
 
 
@@ -120,13 +121,13 @@ def test_dataset_word_after_a_non_benchmark_adds_nothing(nlp):
     ("Title\n\nWe study the question answering task here.", "question answering", "question answering task"),
 ])
 def test_category_word_after_a_lexicon_name_is_an_alias(nlp, text, name, alias):
-    entities = {e["name"]: e for e in nlp(text)._.kg_entities}
+    entities = {e["name"]: e for e in map(entity_to_dict, nlp(text)._.kg_entities)}
     assert alias in entities[name]["aliases"]
 
 
 def test_category_word_does_not_join_a_common_noun_or_an_unknown_name(nlp):
     # "the quantization method" is not quantization's name; "FooNet" may be a local acronym of a long form
-    entities = {e["name"]: e for e in nlp("Title\n\nThe quantization method and the FooNet model work.")._.kg_entities}
+    entities = {e["name"]: e for e in map(entity_to_dict, nlp("Title\n\nThe quantization method and the FooNet model work.")._.kg_entities)}
     assert entities["quantization"]["aliases"] == []
     assert not any("FooNet model" in e["aliases"] for e in entities.values())
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
+from kg.components.entities import entity_to_dict
 from kg.components.tokenizer import customize_tokenizer
 
 
@@ -71,9 +72,9 @@ def test_latex_names_keep_exact_offsets_into_the_original_text(default_nlp):
     doc = default_nlp(text)
     assert doc.text == text
     abstract = text.split("\n\n", 1)[1]
-    names = {e["name"] for e in doc._.kg_entities}
+    names = {e.name for e in doc._.kg_entities}
     assert {"Draft-Conditioned Constrained Decoding", "MMLU"} <= names
     assert not any(mark in name for name in names for mark in ("\\", "{", "}", "~", "$"))
-    for entity in doc._.kg_entities:
+    for entity in map(entity_to_dict, doc._.kg_entities):
         for surface, field, start, end, _sentence in entity["mentions"]:
             assert field == "abstract" and abstract[start:end] == surface
