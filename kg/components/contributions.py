@@ -73,6 +73,7 @@ _NAME_BEFORE = re.compile(rf"(?<![\w\-.])(?P<name>{_WORD}(?:[ ]{_VERSION})*)\s*$
 _PLURAL_ACRONYM = re.compile(r"^[A-Z][A-Z0-9\-]*[A-Z]s$")
 # An acronym in parentheses inside a description: ``Graph Language Model (InstructGLM) framework``.
 _ACRONYM_PARENS = re.compile(r"\s*\([A-Za-z][\w\-]*[A-Z][\w\-]*\)")
+_CLAUSE_PUNCT = re.compile(r"[,;:.]")
 
 _SUBJECT_NOUNS = _either(_GRAMMAR["subject_nouns"])
 _SUBJECT = re.compile(rf"\bwe\b|\b(?:this|the present|our)\s+(?:{_SUBJECT_NOUNS})\b", re.IGNORECASE)
@@ -86,6 +87,7 @@ _CALLED = re.compile(
 _ARTICLE = re.compile(r"\s*(?:the\s+)?", re.IGNORECASE)
 _INDEFINITE = re.compile(r"(?:an?|two|three)\s+", re.IGNORECASE)
 # ``a theorem-and-proof benchmark MUSTARDSAUCE``: an article, a few modifiers, a type word, the name.
+_TYPED_START = re.compile(r"\s*(?:a|an|the|two|three)\s", re.IGNORECASE)
 _TYPED_NAME = re.compile(
     r"\s*(?:a|an|the|two|three)\s+(?:[\w\-]+,?\s+){0,5}?(?P<type>" + _either(sorted(TYPE_WORDS, key=len, reverse=True)) + r")\b"
     r"(?P<link>\s+(?:for|of)\s+(?:the\s+)?|\s+)",
@@ -115,11 +117,16 @@ _BARE_ACRONYM = re.compile(r"^[A-Z]+$")
 _RULE_STEMS: dict[str, tuple[str, ...]] = {rule: tuple(stems) for rule, stems in _GRAMMAR["rule_stems"].items()}
 _WE = re.compile(r"we(?<!\wwe)")  # the ``we`` of ``\bwe\b``: fewer places than the literal
 # The ``-ed`` cue words (``called``, ``proposed``, ...) are found together, from their ending, in one scan.
+# ``which we call``: read at the places of ``we``.
+_WE_NAMING = re.compile(rf"we\s+(?:{_either(_GRAMMAR['naming_verbs'])})")
 _ED_WORDS = tuple(word for word in (*_GRAMMAR["naming_words"], *_GRAMMAR["passive_verbs"]) if word.endswith("ed"))
-_ED_SCAN = re.compile("ed(?:" + "|".join(f"(?P<{word}>(?<={word}))" for word in _ED_WORDS) + ")")
+_ED_SCAN = re.compile(
+    # the letter before ``ed`` first: most ``-ed`` words of a text end otherwise
+    "ed(?<=[" + "".join(sorted({word[-3] for word in _ED_WORDS})) + "]ed)(?:" + "|".join(f"(?<={word})" for word in _ED_WORDS) + ")"
+)
 _RULE_ANCHORS: dict[str, tuple[str | re.Pattern, ...]] = {
     "introduced": (_WE, "our", "this", "the present"),  # the verb comes after a subject
-    "called": (*_GRAMMAR["naming_words"], "which"),  # ``which we call``
+    "called": (*_GRAMMAR["naming_words"], _WE_NAMING),
     "ours": ("our", "proposed"),  # ``our``, ``the proposed``
     "novel": ("novel", "new"),
     "passive": tuple(_GRAMMAR["passive_verbs"]),
@@ -132,7 +139,7 @@ _STEMS_CHECKED = frozenset(_RULE_STEMS) - {"introduced"}
 # lower case differs (``İ`` also lengthens the lower-cased text): where they occur, anchors on the lower-cased
 # text could miss a cue, so every sentence holding a stem is read, as the stems alone would pick them.
 _SMALL_OR_COMMA = frozenset("abcdefghijklmnopqrstuvwxyz,")
-_CASE_FOLDS = re.compile("[\u0131\u017f]")
+_CASE_FOLDS = ("\u0131", "\u017f")
 # ``two novel components: (i) X and (ii) Y``, ``mechanisms: i) A, ii) B``: a numbered list of the paper's parts.
 _LIST_HEAD = re.compile(
     rf"\b(?P<head>{_either(_GRAMMAR['list_heads'])})"
@@ -232,6 +239,10 @@ def type_of(words: str) -> str | None:
     """
     found = None
     previous = ""
+    # Punctuation other than brackets always ends the head: the words after it are never read.
+    cut = _CLAUSE_PUNCT.search(words)
+    if cut:
+        words = words[: cut.start()]
     for token in re.findall(r"[\w\-]+|[,;:.()]", _ACRONYM_PARENS.sub("", words).casefold()):
         if token == "of" and previous in _OF_HEADS:
             previous = token
@@ -386,7 +397,8 @@ class _Finder:
                 continue
             stop = min(end, verb.end() + _REACH)
             self._after_cue(verb.end(), stop, "intro_verb", verb.end(), strict=False)
-            typed = _TYPED_NAME.match(text, verb.end(), stop)
+            # (an article first: most verbs have none, and the type-word search after one is the costly part)
+            typed = _TYPED_NAME.match(text, verb.end(), stop) if _TYPED_START.match(text, verb.end(), stop) else None
             if typed:
                 self._after_cue(typed.end(), stop, "intro_typed", verb.end(), strict=True)
             self._appositives(verb.end(), stop)
@@ -513,17 +525,15 @@ class _Finder:
         """``we propose TIM, a family of LLMs, and TIMRUN, an inference runtime``: every named appositive after the verb.
 
         The appositive commas come first (a literal: found at C speed); the name before each is the last name
-        that the scan of :data:`_NAME` from ``pos`` finds before it.  No name holds a comma, so that scan, read from
-        just after the comma before (or from ``pos``), finds the same names there: a few words are scanned per
-        appositive, not the whole reach.
+        that the scan of :data:`_NAME` from ``pos`` finds before it.  No name holds a comma (nor looks past one),
+        so that scan, read from just after the comma before (or from ``pos``) up to the comma, finds the same
+        names there: a few words are scanned per appositive, not the whole reach.
         """
         text = self.text
         for comma in _APPOSITIVE_COMMA.finditer(text, pos, end):
             name = None
-            for found in _NAME.finditer(text, text.rfind(",", pos, comma.start()) + 1 or pos, end):
-                if found.start() >= comma.start():
-                    break
-                name = found
+            for name in _NAME.finditer(text, text.rfind(",", pos, comma.start()) + 1 or pos, comma.start()):
+                pass  # the last name before the comma
             if name is None or text[name.end() : comma.start()].strip():
                 continue
             word = name.group("name")
@@ -558,9 +568,10 @@ class _Cues:
         self.starts = [start for start, _ in bounds]
         aligned = len(self.lowered) == len(text)  # else lower-casing moved offsets: every sentence is read
         # Anchors are exact on the lower-cased text unless offsets moved or a case fold hides a cue.
-        self.anchored = aligned and (text.isascii() or not _CASE_FOLDS.search(text))
+        self.anchored = aligned and (text.isascii() or not any(char in text for char in _CASE_FOLDS))
         self._stem_text = self.lowered if aligned else None
         self._hits: dict[str | re.Pattern, list[int]] = {}
+        self._sentences: dict[str | re.Pattern, set[int]] = {}  # anchor -> indexes of the sentences holding it
         self._subjects: list[int] | None = None
 
     def hits(self, anchor: str | re.Pattern) -> list[int]:
@@ -571,7 +582,8 @@ class _Cues:
                 for word in _ED_WORDS:
                     self._hits[word] = []
                 for match in _ED_SCAN.finditer(self.lowered):
-                    self._hits[match.lastgroup].append(match.end() - len(match.lastgroup))
+                    word = next(word for word in _ED_WORDS if self.lowered.endswith(word, 0, match.end()))
+                    self._hits[word].append(match.end() - len(word))
                 found = self._hits[anchor]
             elif isinstance(anchor, str):
                 found, pos = [], self.lowered.find(anchor)
@@ -579,6 +591,8 @@ class _Cues:
                     found.append(pos)
                     pos = self.lowered.find(anchor, pos + 1)
                 self._hits[anchor] = found
+            elif anchor is _WE_NAMING:
+                found = self._hits[anchor] = [pos for pos in self.hits(_WE) if anchor.match(self.lowered, pos)]
             else:
                 found = self._hits[anchor] = [match.start() for match in anchor.finditer(self.lowered)]
         return found
@@ -588,7 +602,13 @@ class _Cues:
         stems = _RULE_STEMS[rule]
         if not self.anchored:
             return _cued_sentences(self._stem_text, stems, self.bounds)
-        indexes = {bisect_right(self.starts, pos) - 1 for anchor in _RULE_ANCHORS[rule] for pos in self.hits(anchor)}
+        indexes = set()
+        for anchor in _RULE_ANCHORS[rule]:
+            held = self._sentences.get(anchor)
+            if held is None:
+                starts = self.starts
+                held = self._sentences[anchor] = {bisect_right(starts, pos) - 1 for pos in self.hits(anchor)}
+            indexes |= held
         sentences = [self.bounds[index] for index in sorted(indexes)]
         if rule not in _STEMS_CHECKED:
             return sentences
