@@ -66,6 +66,14 @@ DEFINITIONS_KEY = "kg_definitions"
 BOUNDS_KEY = "kg_sentence_bounds"
 _EXTENSION = "kg_abbreviations"
 
+
+def extension_key(name: str) -> tuple[str, str, None, None]:
+    """The ``doc.user_data`` key of the attribute extension ``doc._.<name>`` (spaCy's ``Underscore`` layout):
+    reading or writing it there skips building the ``doc._`` accessor, which costs more than the access."""
+    return ("._.", name, None, None)
+
+
+_SENTENCES_KEY, _TITLE_LEN_KEY, _EXTENSION_KEY = map(extension_key, (_SENTENCES, _TITLE_LEN, _EXTENSION))
 if not Doc.has_extension(_TITLE_LEN):
     Doc.set_extension(_TITLE_LEN, default=0)
 if not Doc.has_extension(_EXTENSION):
@@ -80,14 +88,14 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     without marks is one sentence.  The title end (``doc._.kg_title_len``) is always a boundary, so
     that a title without final punctuation never runs into the first abstract sentence.
     """
-    extensions = doc._  # one accessor object for both reads
-    cached = extensions.get(_SENTENCES)
+    user_data = doc.user_data
+    cached = user_data.get(_SENTENCES_KEY)
     text_len = len(doc_text(doc))
-    title_len = extensions.get(_TITLE_LEN) or 0
+    title_len = user_data.get(_TITLE_LEN_KEY) or 0
     # Three components ask for the same bounds: with kg_title's sentences, computed once per Doc
     # (for the inputs they come from; without, the sentence marks may still change).
     key = (id(cached), len(cached), text_len, title_len) if cached is not None else None
-    known = doc.user_data.get(BOUNDS_KEY)
+    known = user_data.get(BOUNDS_KEY)
     if key is not None and known is not None and known[0] == key:
         return known[1]
     if cached is not None:
@@ -101,8 +109,9 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     ends = cuts[1:] + [text_len]
     bounds = [(start, end) for start, end in zip(cuts, ends) if end > start]
     if key is not None:
-        doc.user_data[BOUNDS_KEY] = (key, bounds)
+        user_data[BOUNDS_KEY] = (key, bounds)
     return bounds
+
 
 
 def doc_text(doc: Doc) -> str:
@@ -394,7 +403,7 @@ class AbbreviationComponent:
     """Thin shell over :func:`find_abbreviations`."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.set(_EXTENSION, find_abbreviations(doc))
+        doc.user_data[_EXTENSION_KEY] = find_abbreviations(doc)  # doc._.kg_abbreviations
         return doc
 
 

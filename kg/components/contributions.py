@@ -7,9 +7,10 @@ acronym defined right there (``we propose Context Perception Parallel Decoder (C
 comes from the words that say what it is (``a benchmark``, ``a Python library``, ``framework``).
 
 Rules work on the doc's text with compiled regexes, sentence by sentence (:func:`sentence_bounds`), so
-they do not depend on the tokenizer; each rule reads only the sentences holding one of its cue words.
-The small vocabulary of type words below is grammar of abstracts (``a benchmark``, ``a framework``),
-not a lexicon of names: names are never listed anywhere.
+they do not depend on the tokenizer; each rule reads only the sentences holding one of its cue words
+(found from a few anchors, see :data:`_RULE_ANCHORS`).  The small vocabulary of type words and cue words
+(``kg/patterns/contributions.json``) is grammar of abstracts (``a benchmark``, ``a framework``), not a
+lexicon of names: names are never listed anywhere.
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from kg.components.abbreviations import (
     Abbreviation,
     doc_definitions,
     doc_text,
+    extension_key,
     is_short_form,
     match_long_form,
     sentence_bounds,
@@ -38,10 +40,12 @@ from kg.components.abbreviations import (
 _TITLE_LEN = "kg_title_len"
 _EXTENSION = "kg_contributions"
 
+_TITLE_LEN_KEY, _EXTENSION_KEY = extension_key(_TITLE_LEN), extension_key(_EXTENSION)
 if not Doc.has_extension(_TITLE_LEN):
     Doc.set_extension(_TITLE_LEN, default=0)
 if not Doc.has_extension(_EXTENSION):
     Doc.set_extension(_EXTENSION, default=None)
+
 
 def load_grammar(path: str | Path | None = None) -> dict:
     """The word lists of the rules (default ``kg/patterns/contributions.json``; its ``_about`` says what each is)."""
@@ -74,6 +78,10 @@ _PLURAL_ACRONYM = re.compile(r"^[A-Z][A-Z0-9\-]*[A-Z]s$")
 # An acronym in parentheses inside a description: ``Graph Language Model (InstructGLM) framework``.
 _ACRONYM_PARENS = re.compile(r"\s*\([A-Za-z][\w\-]*[A-Z][\w\-]*\)")
 _CLAUSE_PUNCT = re.compile(r"[,;:.]")
+_HEAD_TOKEN = re.compile(r"[\w\-]+|[,;:.()]")
+_HYPHENATED_WORD = re.compile(r"[\w\-]+")
+_FOLLOWING_SMALL_WORD = re.compile(r"\s+([a-z]+)")
+_FOLLOWING_WORD = re.compile(r"\s+([a-z][\w\-]*)")
 
 _SUBJECT_NOUNS = _either(_GRAMMAR["subject_nouns"])
 _SUBJECT = re.compile(rf"\bwe\b|\b(?:this|the present|our)\s+(?:{_SUBJECT_NOUNS})\b", re.IGNORECASE)
@@ -113,33 +121,36 @@ _BARE_ACRONYM = re.compile(r"^[A-Z]+$")
 # Each rule reads only the sentences holding one of its (lower-cased) stems.  Looking for every stem costs some
 # 45 scans of the text, more than the rules; instead a rule looks where its *anchors* are, on the lower-cased
 # text, and checks its stems only in those few sentences.  Every match of a rule's cue regex holds one of its
-# anchors.  An anchor is a literal (``str.find``, the fastest scan) or a regex that finds few places.
+# anchors.  An anchor is a literal, found with ``str.find`` (the fastest scan), except those that :data:`_SCANS`
+# finds with a regex: ``we`` (as a word: far fewer places), the ``-ed`` cue words (all in one scan, from their
+# ending) and ``we call`` (``which we call X``, tried at the places of ``we``).
 _RULE_STEMS: dict[str, tuple[str, ...]] = {rule: tuple(stems) for rule, stems in _GRAMMAR["rule_stems"].items()}
-_WE = re.compile(r"we(?<!\wwe)")  # the ``we`` of ``\bwe\b``: fewer places than the literal
-# The ``-ed`` cue words (``called``, ``proposed``, ...) are found together, from their ending, in one scan.
-# ``which we call``: read at the places of ``we``.
-_WE_NAMING = re.compile(rf"we\s+(?:{_either(_GRAMMAR['naming_verbs'])})")
-_ED_WORDS = tuple(word for word in (*_GRAMMAR["naming_words"], *_GRAMMAR["passive_verbs"]) if word.endswith("ed"))
-_ED_SCAN = re.compile(
-    # the letter before ``ed`` first: most ``-ed`` words of a text end otherwise
-    "ed(?<=[" + "".join(sorted({word[-3] for word in _ED_WORDS})) + "]ed)(?:" + "|".join(f"(?<={word})" for word in _ED_WORDS) + ")"
-)
-_RULE_ANCHORS: dict[str, tuple[str | re.Pattern, ...]] = {
-    "introduced": (_WE, "our", "this", "the present"),  # the verb comes after a subject
-    "called": (*_GRAMMAR["naming_words"], _WE_NAMING),
+_RULE_ANCHORS: dict[str, tuple[str, ...]] = {
+    "introduced": ("we", "our", "this", "the present"),  # the verb comes after a subject
+    "called": (*_GRAMMAR["naming_words"], "we call"),
     "ours": ("our", "proposed"),  # ``our``, ``the proposed``
     "novel": ("novel", "new"),
     "passive": tuple(_GRAMMAR["passive_verbs"]),
     "listed": (":",),  # the list head ends in a colon
 }
 _SUBJECT_ANCHORS = _RULE_ANCHORS["introduced"]
+_ED_WORDS = tuple(word for word in (*_GRAMMAR["naming_words"], *_GRAMMAR["passive_verbs"]) if word.endswith("ed"))
+_SCANS = {
+    "we": re.compile(r"we(?<!\wwe)"),
+    "we call": re.compile(rf"we\s+(?:{_either(_GRAMMAR['naming_verbs'])})"),
+    # the letter before ``ed`` first: most ``-ed`` words of a text end otherwise
+    "-ed": re.compile(
+        "ed(?<=[" + "".join(sorted({word[-3] for word in _ED_WORDS})) + "]ed)(?:"
+        + "|".join(f"(?<={word})" for word in _ED_WORDS) + ")"
+    ),
+}
 # A sentence with an ``introduced`` verb holds its stem (the verbs start with their stems): no stem check there.
 _STEMS_CHECKED = frozenset(_RULE_STEMS) - {"introduced"}
 # The characters (besides A-Z) that an IGNORECASE regex matches to a lower-case ASCII letter although their own
 # lower case differs (``İ`` also lengthens the lower-cased text): where they occur, anchors on the lower-cased
 # text could miss a cue, so every sentence holding a stem is read, as the stems alone would pick them.
-_SMALL_OR_COMMA = frozenset("abcdefghijklmnopqrstuvwxyz,")
 _CASE_FOLDS = ("\u0131", "\u017f")
+_SMALL_OR_COMMA = frozenset("abcdefghijklmnopqrstuvwxyz,")  # ``[a-z,]``
 # ``two novel components: (i) X and (ii) Y``, ``mechanisms: i) A, ii) B``: a numbered list of the paper's parts.
 _LIST_HEAD = re.compile(
     rf"\b(?P<head>{_either(_GRAMMAR['list_heads'])})"
@@ -204,10 +215,9 @@ def is_strong_name(word: str) -> bool:
     letters with digits (``T5``, ``GPT-4``) or a ``++`` (``Hydra++``), but not plural acronyms (``LLMs``)."""
     if _PLURAL_ACRONYM.match(word) or _MODIFIER_SUFFIX.search(word):
         return False
-    has_alpha = any(ch.isalpha() for ch in word)
-    inner_capital = any(ch.isupper() for ch in word[1:])
-    has_digit = any(ch.isdigit() for ch in word)
-    return has_alpha and (inner_capital or has_digit or word.endswith("++"))
+    return any(map(str.isalpha, word)) and (
+        any(map(str.isupper, word[1:])) or any(map(str.isdigit, word)) or word.endswith("++")
+    )
 
 
 def _is_name(word: str, *, after: str) -> bool:
@@ -243,7 +253,7 @@ def type_of(words: str) -> str | None:
     cut = _CLAUSE_PUNCT.search(words)
     if cut:
         words = words[: cut.start()]
-    for token in re.findall(r"[\w\-]+|[,;:.()]", _ACRONYM_PARENS.sub("", words).casefold()):
+    for token in _HEAD_TOKEN.findall(_ACRONYM_PARENS.sub("", words).casefold()):
         if token == "of" and previous in _OF_HEADS:
             previous = token
             continue
@@ -265,7 +275,7 @@ def type_of(words: str) -> str | None:
 def _type_before(text: str, start: int, end: int) -> str | None:
     """Type from the last type word in ``text[start:end]`` (``a framework named``, ``the transformer model called``)."""
     found = None
-    for word in re.findall(r"[\w\-]+", text[start:end].casefold())[-8:]:
+    for word in _HYPHENATED_WORD.findall(text[start:end].casefold())[-8:]:
         head = word.rsplit("-", 1)[-1]
         found = TYPE_WORDS.get(word) or TYPE_WORDS.get(head) or found
     return found
@@ -465,7 +475,7 @@ class _Finder:
             word = _NAME.match(text, proposed.end(), stop)
             if not word:
                 continue
-            following = re.match(r"\s+([a-z]+)", text[word.end() : stop])
+            following = _FOLLOWING_SMALL_WORD.match(text, word.end(), stop)
             if _BARE_ACRONYM.match(word.group("name")) and (
                 (not proposed.group("proposed") and proposed.group().casefold().startswith("our"))
                 or (following and following.group(1) in TYPE_WORDS)
@@ -515,7 +525,7 @@ class _Finder:
         described = _DESCRIPTION.match(after)
         type_hint = type_of(after[described.end() :]) if described else None
         if type_hint is None:
-            following = re.match(r"\s+([a-z][\w\-]*)", after)
+            following = _FOLLOWING_WORD.match(after)
             type_hint = TYPE_WORDS.get(following.group(1)) if following else None
         if type_hint is None:
             type_hint = _type_before(self.text, cue, name.start)
@@ -570,31 +580,33 @@ class _Cues:
         # Anchors are exact on the lower-cased text unless offsets moved or a case fold hides a cue.
         self.anchored = aligned and (text.isascii() or not any(char in text for char in _CASE_FOLDS))
         self._stem_text = self.lowered if aligned else None
-        self._hits: dict[str | re.Pattern, list[int]] = {}
-        self._sentences: dict[str | re.Pattern, set[int]] = {}  # anchor -> indexes of the sentences holding it
+        self._hits: dict[str, list[int]] = {}
+        self._sentences: dict[str, set[int]] = {}  # anchor -> indexes of the sentences holding it
         self._subjects: list[int] | None = None
 
-    def hits(self, anchor: str | re.Pattern) -> list[int]:
-        """Offsets of ``anchor`` (a literal or a regex) in the lower-cased text, found once per text."""
+    def hits(self, anchor: str) -> list[int]:
+        """Offsets of ``anchor`` (see :data:`_RULE_ANCHORS`) in the lower-cased text, found once per text."""
         found = self._hits.get(anchor)
-        if found is None:
-            if anchor in _ED_WORDS:
-                for word in _ED_WORDS:
-                    self._hits[word] = []
-                for match in _ED_SCAN.finditer(self.lowered):
-                    word = next(word for word in _ED_WORDS if self.lowered.endswith(word, 0, match.end()))
-                    self._hits[word].append(match.end() - len(word))
-                found = self._hits[anchor]
-            elif isinstance(anchor, str):
-                found, pos = [], self.lowered.find(anchor)
-                while pos != -1:
-                    found.append(pos)
-                    pos = self.lowered.find(anchor, pos + 1)
-                self._hits[anchor] = found
-            elif anchor is _WE_NAMING:
-                found = self._hits[anchor] = [pos for pos in self.hits(_WE) if anchor.match(self.lowered, pos)]
-            else:
-                found = self._hits[anchor] = [match.start() for match in anchor.finditer(self.lowered)]
+        if found is not None:
+            return found
+        lowered = self.lowered
+        if anchor in _ED_WORDS:
+            for word in _ED_WORDS:
+                self._hits[word] = []
+            for match in _SCANS["-ed"].finditer(lowered):
+                word = next(word for word in _ED_WORDS if lowered.endswith(word, 0, match.end()))
+                self._hits[word].append(match.end() - len(word))
+            return self._hits[anchor]
+        if anchor == "we call":
+            found = [pos for pos in self.hits("we") if _SCANS[anchor].match(lowered, pos)]
+        elif anchor in _SCANS:
+            found = [match.start() for match in _SCANS[anchor].finditer(lowered)]
+        else:
+            found, pos = [], lowered.find(anchor)
+            while pos != -1:
+                found.append(pos)
+                pos = lowered.find(anchor, pos + 1)
+        self._hits[anchor] = found
         return found
 
     def sentences(self, rule: str) -> list[tuple[int, int]]:
@@ -602,20 +614,27 @@ class _Cues:
         stems = _RULE_STEMS[rule]
         if not self.anchored:
             return _cued_sentences(self._stem_text, stems, self.bounds)
-        indexes = set()
+        indexes: set[int] = set()
         for anchor in _RULE_ANCHORS[rule]:
             held = self._sentences.get(anchor)
             if held is None:
                 starts = self.starts
                 held = self._sentences[anchor] = {bisect_right(starts, pos) - 1 for pos in self.hits(anchor)}
             indexes |= held
-        sentences = [self.bounds[index] for index in sorted(indexes)]
+        if not indexes:
+            return []
+        bounds = self.bounds
         if rule not in _STEMS_CHECKED:
-            return sentences
-        lowered = self.lowered
-        # a stem starting in the sentence, as str.find over the whole text finds it
-        return [(start, end) for start, end in sentences
-                if any(lowered.find(stem, start, end + len(stem) - 1) != -1 for stem in stems)]
+            return [bounds[index] for index in sorted(indexes)]
+        find = self.lowered.find
+        sentences = []
+        for index in sorted(indexes):
+            start, end = bounds[index]
+            for stem in stems:
+                if find(stem, start, end + len(stem) - 1) != -1:  # a stem starting in the sentence
+                    sentences.append((start, end))
+                    break
+        return sentences
 
     def verbs(self, text: str, start: int, end: int) -> Iterator[re.Match]:
         """``_VERB.finditer(text, start, end)``; on the lower-cased text without IGNORECASE (faster) when anchored."""
@@ -685,7 +704,7 @@ def find_contributions(doc: Doc) -> list[Contribution]:
     its own offsets: merge by name.
     """
     text = doc_text(doc)
-    title_len = doc._.get(_TITLE_LEN) or 0
+    title_len = doc.user_data.get(_TITLE_LEN_KEY) or 0  # doc._.kg_title_len
     bounds = sentence_bounds(doc)
     cues = _Cues(text, bounds)
     finder = _Finder(text, title_len, doc_definitions(doc), cues)
@@ -710,5 +729,5 @@ class ContributionComponent:
     """Thin shell over :func:`find_contributions`."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.set(_EXTENSION, find_contributions(doc))
+        doc.user_data[_EXTENSION_KEY] = find_contributions(doc)  # doc._.kg_contributions
         return doc
