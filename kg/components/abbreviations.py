@@ -167,8 +167,22 @@ def match_long_form(short: str, text: str) -> int | None:
     word_starts = [m.start() for m in _WORD.finditer(text)]
     if not word_starts:
         return None
+    words = text.split()  # the same words as _WORD finds
+    content = [word.casefold().strip(".,") not in _STOPWORDS for word in words]
+    # The common case at once: the last words, letters and digits only, start with the letters in order and the
+    # first is a content word.  That chain has the best possible score (2 per letter, no word skipped) and no
+    # other reaches it from a later start (the words after its start hold too few word starts).
+    first = len(words) - len(letters)
+    if (
+        first >= 0
+        and content[first]
+        and all(folded[word_starts[first + i]] == letter for i, letter in enumerate(letters))
+        and all(word.isalnum() for word in words[first:])
+    ):
+        start = word_starts[first]
+        return start if text[start:].strip() != short else None
     # content_before[w]: the content (not function) words before word w, a prefix sum.
-    content_before = [0, *accumulate(word.casefold().strip(".,") not in _STOPWORDS for word in text.split())]
+    content_before = [0, *accumulate(content)]
     total = content_before[-1]
     places = {ch: _letter_places(text, folded, ch, word_starts) for ch in set(letters)}
     last = len(letters) - 1
@@ -251,7 +265,7 @@ def find_definitions(text: str, bounds: list[tuple[int, int]] | None = None) -> 
             offsets = _long_form_before(text, sent_start, paren.start(), head)
             if offsets:
                 found.append(_definition(text, (short_start, short_start + len(head)), offsets))
-        elif not _NOT_DEFINITION.search(content):
+        else:
             offsets = _long_form_inside(text, sent_start, paren.start(), inner_start, inner_end)
             if offsets:
                 found.append(_definition(text, offsets[:2], offsets[2:]))
@@ -317,7 +331,8 @@ def _barrier_after(text: str, reach: int, window_start: int, end: int) -> int | 
 def _long_form_inside(
     text: str, sent_start: int, paren_start: int, inner_start: int, inner_end: int
 ) -> tuple[int, int, int, int] | None:
-    """``SF (long form)``: the word before the parenthesis is the short form, the content its long form."""
+    """``SF (long form)``: the word before the parenthesis is the short form, the content its long form
+    (unless the content is an example, a reference or a number: :data:`_NOT_DEFINITION`, looked at only then)."""
     before_start = max(sent_start, paren_start - _REACH)
     before = text[before_start:paren_start].rstrip()
     # The last word of ``before``: its trailing run of word characters, from the first letter or digit.
@@ -326,6 +341,8 @@ def _long_form_inside(
         return None
     short = before[head.start() :]
     content = text[inner_start:inner_end]
+    if _NOT_DEFINITION.search(content):
+        return None
     stripped = content.strip()
     n_letters = len(short_form_letters(short))
     if len(stripped.split()) > min(n_letters + 5, n_letters * 2):
