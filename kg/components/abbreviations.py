@@ -22,15 +22,16 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from itertools import accumulate
 from operator import itemgetter
+from typing import NamedTuple
 
 from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.components.candidates import name_key
-from kg.components.title import TEXT_KEY, cached_text
+from kg.components.title import TEXT_KEY, cached_text, token_bounds
 
 # Innermost parentheses only: nested or unbalanced ones can never make a match fail loudly.
 _PAREN = re.compile(r"\(([^()\n]{1,200})\)")
@@ -44,7 +45,11 @@ _NOT_DEFINITION = re.compile(
     re.IGNORECASE,
 )
 _HEAD_END = re.compile(r"[;,]")
-_LAST_WORD = re.compile(r"([A-Za-z0-9][\w\-./+&']*)$")
+# The short form before ``(long form)``: the characters a word may hold, read backwards from the
+# parenthesis (on the reversed text: a search anchored at the end would retry every position), and
+# the first letter or digit among them, where the short form starts.
+_WORD_RUN = re.compile(r"[\w\-./+&']*")
+_WORD_HEAD = re.compile(r"[A-Za-z0-9]")
 # How far (characters) a long form or short form may lie from its parenthesis: bounds the work per
 # parenthesis, so a 100,000-character abstract without sentence breaks stays linear.
 _REACH = 300
@@ -61,6 +66,14 @@ DEFINITIONS_KEY = "kg_definitions"
 BOUNDS_KEY = "kg_sentence_bounds"
 _EXTENSION = "kg_abbreviations"
 
+
+def extension_key(name: str) -> tuple[str, str, None, None]:
+    """The ``doc.user_data`` key of the attribute extension ``doc._.<name>`` (spaCy's ``Underscore`` layout):
+    reading or writing it there skips building the ``doc._`` accessor, which costs more than the access."""
+    return ("._.", name, None, None)
+
+
+_SENTENCES_KEY, _TITLE_LEN_KEY, _EXTENSION_KEY = map(extension_key, (_SENTENCES, _TITLE_LEN, _EXTENSION))
 if not Doc.has_extension(_TITLE_LEN):
     Doc.set_extension(_TITLE_LEN, default=0)
 if not Doc.has_extension(_EXTENSION):
@@ -75,14 +88,14 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     without marks is one sentence.  The title end (``doc._.kg_title_len``) is always a boundary, so
     that a title without final punctuation never runs into the first abstract sentence.
     """
-    extensions = doc._  # one accessor object for both reads
-    cached = extensions.get(_SENTENCES) if Doc.has_extension(_SENTENCES) else None
+    user_data = doc.user_data
+    cached = user_data.get(_SENTENCES_KEY)
     text_len = len(doc_text(doc))
-    title_len = extensions.get(_TITLE_LEN) or 0
+    title_len = user_data.get(_TITLE_LEN_KEY) or 0
     # Three components ask for the same bounds: with kg_title's sentences, computed once per Doc
     # (for the inputs they come from; without, the sentence marks may still change).
     key = (id(cached), len(cached), text_len, title_len) if cached is not None else None
-    known = doc.user_data.get(BOUNDS_KEY)
+    known = user_data.get(BOUNDS_KEY)
     if key is not None and known is not None and known[0] == key:
         return known[1]
     if cached is not None:
@@ -96,8 +109,9 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     ends = cuts[1:] + [text_len]
     bounds = [(start, end) for start, end in zip(cuts, ends) if end > start]
     if key is not None:
-        doc.user_data[BOUNDS_KEY] = (key, bounds)
+        user_data[BOUNDS_KEY] = (key, bounds)
     return bounds
+
 
 
 def doc_text(doc: Doc) -> str:
@@ -118,12 +132,11 @@ def is_short_form(text: str) -> bool:
 
     A capitalised word (``Ours``, ``Table``) is not a short form.
     """
-    if not _SHORT_FORM.match(text) or len(text) < 2:
+    if len(text) < 2 or not _SHORT_FORM.match(text):
         return False
-    letters = sum(ch.isalpha() for ch in text)
-    capitals = sum(ch.isupper() for ch in text)
-    digits = sum(ch.isdigit() for ch in text)
-    return letters * 2 >= len(text) and (capitals >= 2 or (capitals >= 1 and digits >= 1))
+    letters = sum(map(str.isalpha, text))
+    capitals = sum(map(str.isupper, text))
+    return letters * 2 >= len(text) and (capitals >= 2 or (capitals >= 1 and any(map(str.isdigit, text))))
 
 
 def short_form_letters(short: str) -> str:
@@ -139,6 +152,9 @@ def match_long_form(short: str, text: str) -> int | None:
     words the one with the best score wins (2 points per letter on a word start, 1 per letter that is a
     capital inside a word, -2 per content word no letter falls in), the nearest on ties.
 
+    Dynamic programming from the last letter back: for each place of a letter, the best score of the
+    letters from it on.  A window holds a few words, so each letter has a few places.
+
     >>> "Proximal Policy Optimization"[match_long_form("PPO", "Proximal Policy Optimization"):]
     'Proximal Policy Optimization'
     """
@@ -148,60 +164,76 @@ def match_long_form(short: str, text: str) -> int | None:
     folded = text.casefold()
     if len(folded) != len(text):  # case folding changed lengths (``ß``): offsets would not line up
         folded = text.lower() if len(text.lower()) == len(text) else text
-    words = [(m.start(), m.group().casefold().strip(".,") not in _STOPWORDS) for m in _WORD.finditer(text)]
-    if not words:
+    word_starts = [m.start() for m in _WORD.finditer(text)]
+    if not word_starts:
         return None
-    word_starts = [start for start, _ in words]
-    content_before = [0]  # content words before each word index, as a prefix sum
-    for _, content in words:
-        content_before.append(content_before[-1] + content)
-
-    def skipped(first: int, last: int) -> int:
-        return max(content_before[last] - content_before[first + 1], 0)
-
-    def info(pos: int) -> tuple[int, bool, int]:
-        """Word index, whether ``pos`` starts a word part, and its points when matched."""
-        starts = pos == 0 or not text[pos - 1].isalnum()
-        capital = not starts and text[pos].isupper() and text[pos - 1].islower()
-        return bisect_right(word_starts, pos) - 1, starts, 2 if starts else int(capital)
-
-    positions: dict[str, list[tuple[int, int, bool, int]]] = {}
-    for ch in set(letters):
-        found, pos = [], folded.find(ch)
-        while pos != -1:
-            found.append((pos, *info(pos)))
-            pos = folded.find(ch, pos + 1)
-        positions[ch] = found
-    # best_next[pos]: best score for matching the remaining letters with the current one at pos.
-    best_next = {pos: (word, points - 2 * skipped(word, len(words))) for pos, word, _, points in positions[letters[-1]]}
-    for i in range(len(letters) - 2, -1, -1):
-        current: dict[int, tuple[int, int]] = {}
-        for pos, word, starts, points in positions[letters[i]]:
+    words = text.split()  # the same words as _WORD finds
+    content = [word.casefold().strip(".,") not in _STOPWORDS for word in words]
+    # The common case at once: the last words, letters and digits only, start with the letters in order and the
+    # first is a content word.  That chain has the best possible score (2 per letter, no word skipped) and no
+    # other reaches it from a later start (the words after its start hold too few word starts).
+    first = len(words) - len(letters)
+    if (
+        first >= 0
+        and content[first]
+        and all(folded[word_starts[first + i]] == letter for i, letter in enumerate(letters))
+        and all(word.isalnum() for word in words[first:])
+    ):
+        start = word_starts[first]
+        return start if text[start:].strip() != short else None
+    # content_before[w]: the content (not function) words before word w, a prefix sum.
+    content_before = [0, *accumulate(content)]
+    total = content_before[-1]
+    places = {ch: _letter_places(text, folded, ch, word_starts) for ch in set(letters)}
+    last = len(letters) - 1
+    best: list[tuple[int, int, int]] = []  # (place, word, best score from this letter on), by place
+    for i in range(last, -1, -1):
+        current = []
+        for pos, word, starts, points in places[letters[i]]:
             # The first letter starts a word, and not a function word (``a key enabler for AR (AR/VR)``).
-            if i == 0 and (not starts or not words[word][1]):
+            if i == 0 and not (starts and content_before[word + 1] > content_before[word]):
                 continue
-            options = [score - 2 * skipped(word, nxt_word) for nxt, (nxt_word, score) in best_next.items() if nxt > pos]
-            if options:
-                current[pos] = (word, points + max(options))
-        best_next = current
-        if not best_next:
+            if i == last:  # content words after the last letter's word are skipped
+                current.append((pos, word, points - 2 * (total - content_before[word + 1])))
+                continue
+            floor, top = content_before[word + 1], None
+            for nxt, nxt_word, score in reversed(best):
+                if nxt <= pos:
+                    break
+                # content words strictly between the two letters' words are skipped
+                value = score - 2 * (content_before[nxt_word] - floor) if nxt_word > word else score
+                if top is None or value > top:
+                    top = value
+            if top is not None:
+                current.append((pos, word, points + top))
+        if not current:
             return None
-    if len(letters) == 1:
-        first_starts = {pos for pos, word, starts, _ in positions[letters[0]] if starts and words[word][1]}
-        best_next = {pos: value for pos, value in best_next.items() if pos in first_starts}
-    if not best_next:
-        return None
+        best = current
     # The best score wins, the nearest start on ties; the long form starts at that letter's word, or at the
     # letter itself when the word starts with something else (``/0A (0A)``, ``x/Policy``): the long form's
     # first character is always the short form's first letter.
-    pos, (word, _) = max(best_next.items(), key=lambda item: (item[1][1], item[0]))
+    pos, word, _ = max(best, key=lambda place: (place[2], place[0]))
     start = word_starts[word] if folded[word_starts[word]] == folded[pos] else pos
     return start if text[start:].strip() != short else None
 
 
-@dataclass(frozen=True, slots=True)
-class Abbreviation:
-    """One definition: the short form and its long form, as character offsets into the text and their text."""
+def _letter_places(text: str, folded: str, letter: str, word_starts: list[int]) -> list[tuple[int, int, bool, int]]:
+    """Every place of ``letter`` in ``folded`` (``text`` case-folded), in order, as ``(offset, word index,
+    whether it starts a word part, points)``: 2 on a word part's start, 1 for a capital after a small letter."""
+    found = []
+    pos = folded.find(letter)
+    while pos != -1:
+        starts = pos == 0 or not text[pos - 1].isalnum()
+        points = 2 if starts else int(text[pos].isupper() and text[pos - 1].islower())
+        found.append((pos, bisect_right(word_starts, pos) - 1, starts, points))
+        pos = folded.find(letter, pos + 1)
+    return found
+
+
+class Abbreviation(NamedTuple):
+    """One definition: the short form and its long form, as character offsets into the text and their text.
+
+    A plain tuple, so that :func:`doc_definitions` can keep it in ``doc.user_data`` (msgpack-safe)."""
 
     short_start: int
     short_end: int
@@ -233,7 +265,7 @@ def find_definitions(text: str, bounds: list[tuple[int, int]] | None = None) -> 
             offsets = _long_form_before(text, sent_start, paren.start(), head)
             if offsets:
                 found.append(_definition(text, (short_start, short_start + len(head)), offsets))
-        elif not _NOT_DEFINITION.search(content):
+        else:
             offsets = _long_form_inside(text, sent_start, paren.start(), inner_start, inner_end)
             if offsets:
                 found.append(_definition(text, offsets[:2], offsets[2:]))
@@ -245,35 +277,72 @@ def _definition(text: str, short: tuple[int, int], long: tuple[int, int]) -> Abb
 
 
 def _long_form_before(text: str, sent_start: int, paren_start: int, short: str) -> tuple[int, int] | None:
-    """``long form (SF)``: the long form among the few words before the parenthesis."""
+    """``long form (SF)``: the long form among the last ``min(|SF| + 5, 2 |SF|)`` words before the
+    parenthesis, within :data:`_REACH` characters and after the last clause barrier (:data:`_BARRIER`)."""
     end = paren_start
     while end > sent_start and text[end - 1].isspace():
         end -= 1
-    window_start = max(sent_start, end - _REACH)
-    for barrier in _BARRIER.finditer(text, window_start, end):
-        window_start = barrier.end()
+    reach = max(sent_start, end - _REACH)
     n_letters = len(short_form_letters(short))
     max_words = min(n_letters + 5, n_letters * 2)
-    words = [m.start() for m in _WORD.finditer(text, window_start, end)]
-    if not words:
+    window_start = _last_words_start(text, reach, end, max_words)
+    if window_start is None:
         return None
-    window_start = words[-max_words] if len(words) > max_words else words[0]
+    barrier_end = _barrier_after(text, reach, window_start, end)
+    if barrier_end is not None:
+        window_start = _last_words_start(text, barrier_end, end, max_words)
+        if window_start is None:
+            return None
     offset = match_long_form(short, text[window_start:end])
     if offset is None:
         return None
     return window_start + offset, end
 
 
+def _last_words_start(text: str, start: int, end: int, count: int) -> int | None:
+    """Where the last ``count`` words (``\\S+``) of ``text[start:end]`` start (the first word when there are
+    fewer), or None without words; ``str.rsplit`` finds them from the end at C speed."""
+    segment = text[start:end]
+    words = segment.rsplit(None, count)
+    if not words:
+        return None
+    if len(words) > count:  # words[0] is what comes before the last ``count`` words
+        return start + segment.find(words[1], len(words[0]))
+    return start + len(segment) - len(segment.lstrip())
+
+
+def _barrier_after(text: str, reach: int, window_start: int, end: int) -> int | None:
+    """The end of the last clause barrier that a left-to-right scan of ``text[reach:end]`` finds, when it
+    lies after ``window_start``; else None.
+
+    No barrier holds a letter or digit, so a scan from just after the last letter or digit before
+    ``window_start`` finds the same barriers as the scan from ``reach`` (non-overlapping matches such as
+    ``, - `` depend on where a scan starts): the few words of the window are scanned, not the whole reach.
+    """
+    sync = window_start
+    while sync > reach and not text[sync - 1].isalnum():
+        sync -= 1
+    last = None
+    for barrier in _BARRIER.finditer(text, sync, end):
+        last = barrier.end()
+    return last if last is not None and last > window_start else None
+
+
 def _long_form_inside(
     text: str, sent_start: int, paren_start: int, inner_start: int, inner_end: int
 ) -> tuple[int, int, int, int] | None:
-    """``SF (long form)``: the word before the parenthesis is the short form, the content its long form."""
+    """``SF (long form)``: the word before the parenthesis is the short form, the content its long form
+    (unless the content is an example, a reference or a number: :data:`_NOT_DEFINITION`, looked at only then)."""
     before_start = max(sent_start, paren_start - _REACH)
-    word = _LAST_WORD.search(text[before_start:paren_start].rstrip())
-    if not word or not is_short_form(word.group(1)):
+    before = text[before_start:paren_start].rstrip()
+    # The last word of ``before``: its trailing run of word characters, from the first letter or digit.
+    head = _WORD_HEAD.search(before, len(before) - _WORD_RUN.match(before[::-1]).end())
+    if not head or not is_short_form(before[head.start() :]):
         return None
-    short = word.group(1)
+    short = before[head.start() :]
     content = text[inner_start:inner_end]
+    if _NOT_DEFINITION.search(content):
+        return None
     stripped = content.strip()
     n_letters = len(short_form_letters(short))
     if len(stripped.split()) > min(n_letters + 5, n_letters * 2):
@@ -286,23 +355,22 @@ def _long_form_inside(
         return None
     long_start = inner_start + content.index(stripped) + offset
     long_end = inner_start + content.index(stripped) + len(stripped)
-    short_start = before_start + word.start(1)
+    short_start = before_start + head.start()
     return short_start, short_start + len(short), long_start, long_end
 
 
 def doc_definitions(doc: Doc) -> list[Abbreviation]:
     """:func:`find_definitions` of ``doc``, computed once per Doc and shared by the components that need it.
 
-    Cached in ``doc.user_data`` as plain tuples (msgpack-safe, so a Doc can still cross processes).
+    Cached in ``doc.user_data`` (tuples: msgpack-safe, so a Doc can still cross processes, and then
+    read back as :class:`Abbreviation` again).
     """
     cached = doc.user_data.get(DEFINITIONS_KEY)
     if cached is None:
-        found = find_definitions(doc_text(doc), sentence_bounds(doc))
-        doc.user_data[DEFINITIONS_KEY] = [
-            (d.short_start, d.short_end, d.long_start, d.long_end, d.short, d.long) for d in found
-        ]
-        return found
-    return [Abbreviation(*row) for row in cached]
+        cached = doc.user_data[DEFINITIONS_KEY] = find_definitions(doc_text(doc), sentence_bounds(doc))
+    elif cached and not isinstance(cached[0], Abbreviation):
+        cached = [Abbreviation(*row) for row in cached]
+    return cached
 
 
 def find_abbreviations(doc: Doc) -> list[tuple[Span, Span]]:
@@ -315,13 +383,27 @@ def find_abbreviations(doc: Doc) -> list[tuple[Span, Span]]:
     boundaries; when a token runs past the definition (``(MAE).During``), :func:`find_definitions`
     gives the exact characters.
     """
+    definitions = doc_definitions(doc)
+    if not definitions:
+        return []
+    starts, ends = token_bounds(doc)
     pairs = []
-    for found in doc_definitions(doc):
-        short = doc.char_span(found.short_start, found.short_end, alignment_mode="expand")
-        long = doc.char_span(found.long_start, found.long_end, alignment_mode="expand")
-        if short is not None and long is not None and len(short) and len(long):
-            pairs.append((short, long))
+    for found in definitions:
+        short = _expanded_tokens(starts, ends, found.short_start, found.short_end)
+        long = _expanded_tokens(starts, ends, found.long_start, found.long_end)
+        if short[0] < short[1] and long[0] < long[1]:
+            pairs.append((Span(doc, *short), Span(doc, *long)))
     return pairs
+
+
+def _expanded_tokens(starts: list[int], ends: list[int], start_char: int, end_char: int) -> tuple[int, int]:
+    """The tokens ``(start, end)`` that ``doc.char_span(start_char, end_char, alignment_mode="expand")`` spans,
+    from the token offsets (:func:`kg.components.title.token_bounds`): those touching the characters, not a
+    token whose trailing whitespace the span starts on."""
+    first = bisect_right(starts, start_char) - 1
+    if start_char == ends[first]:
+        first += 1
+    return first, bisect_right(starts, end_char - 1)
 
 
 @Language.factory(
@@ -338,7 +420,7 @@ class AbbreviationComponent:
     """Thin shell over :func:`find_abbreviations`."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.set(_EXTENSION, find_abbreviations(doc))
+        doc.user_data[_EXTENSION_KEY] = find_abbreviations(doc)  # doc._.kg_abbreviations
         return doc
 
 

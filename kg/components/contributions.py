@@ -7,22 +7,29 @@ acronym defined right there (``we propose Context Perception Parallel Decoder (C
 comes from the words that say what it is (``a benchmark``, ``a Python library``, ``framework``).
 
 Rules work on the doc's text with compiled regexes, sentence by sentence (:func:`sentence_bounds`), so
-they do not depend on the tokenizer; each rule reads only the sentences holding one of its cue words.
-The small vocabulary of type words below is grammar of abstracts (``a benchmark``, ``a framework``),
-not a lexicon of names: names are never listed anywhere.
+they do not depend on the tokenizer; each rule reads only the sentences holding one of its cue words
+(found from a few anchors, see :data:`_RULE_ANCHORS`).  The small vocabulary of type words and cue words
+(``kg/patterns/contributions.json``) is grammar of abstracts (``a benchmark``, ``a framework``), not a
+lexicon of names: names are never listed anywhere.
 """
 from __future__ import annotations
 
+import json
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.components import PATTERNS_DIR
 from kg.components.abbreviations import (
     Abbreviation,
     doc_definitions,
     doc_text,
+    extension_key,
     is_short_form,
     match_long_form,
     sentence_bounds,
@@ -33,119 +40,130 @@ from kg.components.abbreviations import (
 _TITLE_LEN = "kg_title_len"
 _EXTENSION = "kg_contributions"
 
+_TITLE_LEN_KEY, _EXTENSION_KEY = extension_key(_TITLE_LEN), extension_key(_EXTENSION)
 if not Doc.has_extension(_TITLE_LEN):
     Doc.set_extension(_TITLE_LEN, default=0)
 if not Doc.has_extension(_EXTENSION):
     Doc.set_extension(_EXTENSION, default=None)
 
+
+def load_grammar(path: str | Path | None = None) -> dict:
+    """The word lists of the rules (default ``kg/patterns/contributions.json``; its ``_about`` says what each is)."""
+    return json.loads(Path(path or PATTERNS_DIR / "contributions.json").read_text(encoding="utf-8"))
+
+
+def _either(words: Iterable[str]) -> str:
+    """A regex alternation of ``words``, each matched literally."""
+    return "|".join(map(re.escape, words))
+
+
+_GRAMMAR = load_grammar()
 # Head nouns saying what a contribution is.  Closed-class grammar of abstracts, not a lexicon of names.
-TYPE_WORDS: dict[str, str] = {
-    **dict.fromkeys(
-        "model models system systems engine library toolkit tool platform package software runtime "
-        "llm llms assistant chatbot agent agents network networks net encoder decoder detector "
-        "classifier generator simulator compiler checkpoint checkpoints".split(),
-        "Model",
-    ),
-    **dict.fromkeys(
-        "benchmark benchmarks dataset datasets corpus corpora suite testbed leaderboard evaluation "
-        "arena environment".split(),
-        "Benchmark",
-    ),
-    "task": "Task",
-    **dict.fromkeys(
-        "method methods approach approaches framework algorithm algorithms technique techniques attack "
-        "strategy strategies scheme mechanism procedure paradigm objective loss architecture module "
-        "pipeline recipe protocol optimizer defense estimator formulation".split(),
-        "Method",
-    ),
-}
+TYPE_WORDS: dict[str, str] = {word: kind for kind, words in _GRAMMAR["type_words"].items() for word in words}
 # Heads that defer to what follows ``of``: ``a family of LLMs``, ``a collection of ... methods``.
-_OF_HEADS = frozenset("family collection set series suite class variety range".split())
-_HEAD_STOP = frozenset(
-    "for of to with that which via in on from through using by based where whose while as".split()
-)
+_OF_HEADS = frozenset(_GRAMMAR["of_heads"])
+_HEAD_STOP = frozenset(_GRAMMAR["head_stop"])
 
 # A name word: starts with a letter or digit, may carry hyphens, dots, slashes and a ``++``.
 _WORD = r"[A-Za-z0-9](?:[\w.\-/]*\w)?(?:\+\+)?"
 _VERSION = r"(?:v?\d[\w.]*|[a-z]\d[\w.]*|\d+x\d+[A-Za-z]*)"
 # A name: one word and optional version or proper-name words after it (``Mixtral 8x7B``, ``BitNet b1.58``).
 _NAME = re.compile(rf"(?<![\w\-.])(?=[A-Z0-9]|[a-z]+[A-Z0-9])(?P<name>{_WORD}(?:[ ](?:{_VERSION}|[A-Z][\w.\-]*[A-Z0-9][\w.\-]*)(?![\w\-]))*)(?![\w\-])")
-_GENERIC = re.compile(
-    r"^(?:a|an|the|this|that|these|our|we|it|its|in|to|for|on|and|or|two|three|several|new|novel|"
-    r"first|both|each|all|some|such|specific|simple|general|efficient|one|an?)$",
-    re.IGNORECASE,
-)
-_MODIFIER_SUFFIX = re.compile(
-    r"-(?:based|style|like|driven|powered|guided|enhanced|aware|oriented|specific|centric|only|level|scale|free|inspired)$",
-    re.IGNORECASE,
-)
+_GENERIC = re.compile(rf"^(?:{_either(_GRAMMAR['generic_words'])})$", re.IGNORECASE)
+_MODIFIER_SUFFIX = re.compile(rf"-(?:{_either(_GRAMMAR['modifier_suffixes'])})$", re.IGNORECASE)
 # What may follow a plain capitalised word for it to be a name: punctuation, a clause word or a verb.
 _NAME_END = re.compile(r"\s*(?:[,:;(.]|$|(?:to|that|which|for|with|as|and|is|are|was|were|has|have|can|achieves?)\b)")
 _NAME_BEFORE = re.compile(rf"(?<![\w\-.])(?P<name>{_WORD}(?:[ ]{_VERSION})*)\s*$")
 _PLURAL_ACRONYM = re.compile(r"^[A-Z][A-Z0-9\-]*[A-Z]s$")
 # An acronym in parentheses inside a description: ``Graph Language Model (InstructGLM) framework``.
 _ACRONYM_PARENS = re.compile(r"\s*\([A-Za-z][\w\-]*[A-Z][\w\-]*\)")
+_CLAUSE_PUNCT = re.compile(r"[,;:.]")
+_HEAD_TOKEN = re.compile(r"[\w\-]+|[,;:.()]")
+_HYPHENATED_WORD = re.compile(r"[\w\-]+")
+_FOLLOWING_SMALL_WORD = re.compile(r"\s+([a-z]+)")
+_FOLLOWING_WORD = re.compile(r"\s+([a-z][\w\-]*)")
 
-_SUBJECT = re.compile(r"\bwe\b|\b(?:this|the present|our)\s+(?:paper|work|study|thesis|article|report|letter)\b", re.IGNORECASE)
-_VERB = re.compile(
-    r"(?<![\w\-])(?P<verb>propose|introduce|present|develop|design|release|showcase|build|"
-    r"construct|create|curate|contribute|unveil|offer)(?:s|d)?\b(?!\s+to\b)",
-    re.IGNORECASE,
-)
+_SUBJECT_NOUNS = _either(_GRAMMAR["subject_nouns"])
+_SUBJECT = re.compile(rf"\bwe\b|\b(?:this|the present|our)\s+(?:{_SUBJECT_NOUNS})\b", re.IGNORECASE)
+_VERB = re.compile(rf"(?<![\w\-])(?P<verb>{_either(_GRAMMAR['intro_verbs'])})(?:s|d)?\b(?!\s+to\b)", re.IGNORECASE)
+_VERB_LOWER = re.compile(_VERB.pattern)  # for the lower-cased text
 # A verb form read as a noun: ``the design space``, ``our release``.
 _NOT_VERB_BEFORE = re.compile(r"\b(?:the|a|an|of|this|our|its|their|whose|for)\s+$", re.IGNORECASE)
-_CALLED = re.compile(r"\b(?:called|named|dubbed|termed|coined|namely|which\s+we\s+(?:call|name|dub|term))\b[\s,]*", re.IGNORECASE)
+_CALLED = re.compile(
+    rf"\b(?:{_either(_GRAMMAR['naming_words'])}|which\s+we\s+(?:{_either(_GRAMMAR['naming_verbs'])}))\b[\s,]*", re.IGNORECASE
+)
 _ARTICLE = re.compile(r"\s*(?:the\s+)?", re.IGNORECASE)
 _INDEFINITE = re.compile(r"(?:an?|two|three)\s+", re.IGNORECASE)
 # ``a theorem-and-proof benchmark MUSTARDSAUCE``: an article, a few modifiers, a type word, the name.
+_TYPED_START = re.compile(r"\s*(?:a|an|the|two|three)\s", re.IGNORECASE)
 _TYPED_NAME = re.compile(
-    r"\s*(?:a|an|the|two|three)\s+(?:[\w\-]+,?\s+){0,5}?(?P<type>" + "|".join(sorted(TYPE_WORDS, key=len, reverse=True)) + r")\b"
+    r"\s*(?:a|an|the|two|three)\s+(?:[\w\-]+,?\s+){0,5}?(?P<type>" + _either(sorted(TYPE_WORDS, key=len, reverse=True)) + r")\b"
     r"(?P<link>\s+(?:for|of)\s+(?:the\s+)?|\s+)",
     re.IGNORECASE,
 )
-_APPOSITIVE = re.compile(r"\s*,\s*(?:which\s+is\s+)?(?:a|an)\s", re.IGNORECASE)
+_APPOSITIVE_COMMA = re.compile(r",\s*(?:which\s+is\s+)?(?:a|an)\s", re.IGNORECASE)
 # Where a description of the name starts: ``X, a Python library``, ``X, which is a ...``, ``X a dataset``.
 _DESCRIPTION = re.compile(r"\s*(?:\([^()]*\)\s*)?,?\s*(?:which\s+is\s+|that\s+is\s+)?(?:a|an)\s+", re.IGNORECASE)
-_PASSIVE = re.compile(r"\s(?:is|are)\s+(?:newly\s+|further\s+|then\s+)?(?:proposed|introduced|presented|developed|designed)\b", re.IGNORECASE)
+_PASSIVE = re.compile(
+    rf"\s(?:is|are)\s+(?:newly\s+|further\s+|then\s+)?(?:{_either(_GRAMMAR['passive_verbs'])})\b", re.IGNORECASE
+)
 _PASSIVE_NAME = re.compile(rf"(?<![\w\-.])(?P<name>{_WORD})(?:\s*,\s*which\b[^.;]*?,)?\s*$")
 _DEFINITION_TAIL = re.compile(r"\s*\)\s*(?:([a-z]+)\s*)?$")
 _NOVEL = re.compile(r",\s*(?:which\s+is\s+)?an?\s+(?:novel|new)\b", re.IGNORECASE)
 # ``our framework, Vesta,``: a type word and a comma may come between the cue and the name.
 _PROPOSED = re.compile(
     r"\b(?:our\s+(?P<proposed>proposed\s+)?|the\s+proposed\s+)"
-    r"(?P<typed>(?:framework|method|model|approach|system|algorithm|benchmark|dataset|architecture|pipeline|technique),\s+)?",
+    rf"(?P<typed>(?:{_either(_GRAMMAR['proposed_types'])}),\s+)?",
     re.IGNORECASE,
 )
 # ``our SLAM system``: a bare capital-letter acronym after ``our`` is too often a field or a task.
 _BARE_ACRONYM = re.compile(r"^[A-Z]+$")
-# Each rule reads only the sentences holding one of its (lower-cased) stems, found with str.find,
-# much faster than a regex alternation over the whole text.
-_RULE_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("introduced", ("propos", "introduc", "present", "develop", "design", "releas", "showcas", "build", "construct",
-                    "creat", "curat", "contribut", "unveil", "offer")),
-    ("called", ("called", "named", "dubbed", "termed", "coined", "namely", "we call", "we name", "we dub", "we term")),
-    ("ours", ("our ", "proposed ")),
-    ("novel", (" novel", " new ")),
-    ("passive", (" proposed", " introduced", " presented", " developed", " designed")),
-    ("listed", ("i)", "1)")),
-)
+# Each rule reads only the sentences holding one of its (lower-cased) stems.  Looking for every stem costs some
+# 45 scans of the text, more than the rules; instead a rule looks where its *anchors* are, on the lower-cased
+# text, and checks its stems only in those few sentences.  Every match of a rule's cue regex holds one of its
+# anchors.  An anchor is a literal, found with ``str.find`` (the fastest scan), except those that :data:`_SCANS`
+# finds with a regex: ``we`` (as a word: far fewer places), the ``-ed`` cue words (all in one scan, from their
+# ending) and ``we call`` (``which we call X``, tried at the places of ``we``).
+_RULE_STEMS: dict[str, tuple[str, ...]] = {rule: tuple(stems) for rule, stems in _GRAMMAR["rule_stems"].items()}
+_RULE_ANCHORS: dict[str, tuple[str, ...]] = {
+    "introduced": ("we", "our", "this", "the present"),  # the verb comes after a subject
+    "called": (*_GRAMMAR["naming_words"], "we call"),
+    "ours": ("our", "proposed"),  # ``our``, ``the proposed``
+    "novel": ("novel", "new"),
+    "passive": tuple(_GRAMMAR["passive_verbs"]),
+    "listed": (":",),  # the list head ends in a colon
+}
+_SUBJECT_ANCHORS = _RULE_ANCHORS["introduced"]
+_ED_WORDS = tuple(word for word in (*_GRAMMAR["naming_words"], *_GRAMMAR["passive_verbs"]) if word.endswith("ed"))
+_SCANS = {
+    "we": re.compile(r"we(?<!\wwe)"),
+    "we call": re.compile(rf"we\s+(?:{_either(_GRAMMAR['naming_verbs'])})"),
+    # the letter before ``ed`` first: most ``-ed`` words of a text end otherwise
+    "-ed": re.compile(
+        "ed(?<=[" + "".join(sorted({word[-3] for word in _ED_WORDS})) + "]ed)(?:"
+        + "|".join(f"(?<={word})" for word in _ED_WORDS) + ")"
+    ),
+}
+# A sentence with an ``introduced`` verb holds its stem (the verbs start with their stems): no stem check there.
+_STEMS_CHECKED = frozenset(_RULE_STEMS) - {"introduced"}
+# The characters (besides A-Z) that an IGNORECASE regex matches to a lower-case ASCII letter although their own
+# lower case differs (``İ`` also lengthens the lower-cased text): where they occur, anchors on the lower-cased
+# text could miss a cue, so every sentence holding a stem is read, as the stems alone would pick them.
+_CASE_FOLDS = ("\u0131", "\u017f")
+_SMALL_OR_COMMA = frozenset("abcdefghijklmnopqrstuvwxyz,")  # ``[a-z,]``
 # ``two novel components: (i) X and (ii) Y``, ``mechanisms: i) A, ii) B``: a numbered list of the paper's parts.
 _LIST_HEAD = re.compile(
-    r"\b(?P<head>components|mechanisms|techniques|modules|strategies|innovations|contributions|designs)"
+    rf"\b(?P<head>{_either(_GRAMMAR['list_heads'])})"
     r"(?:\s*,?\s*(?:namely|including))?\s*:\s*",
     re.IGNORECASE,
 )
 _LIST_ITEM = re.compile(r"(?:^|(?<=[\s,;:]))\(?(?:[ivx]{1,4}|[1-9])\)\s*")
 # The list must be the paper's own: a subject or novelty word before the head.
 _OWN_LIST = re.compile(r"\b(?:we|our|novel|new|propose[sd]?|introduce[sd]?)\b", re.IGNORECASE)
-_LIST_TYPES = {"components": "Method", "mechanisms": "Method", "techniques": "Method", "modules": "Method",
-               "strategies": "Method", "designs": "Method"}
+_LIST_TYPES = {head: kind for head, kind in _GRAMMAR["list_heads"].items() if kind}
 # ``a dynamic chunk-wise autoregressive synthesis framework, termed DCAR``: the phrase an acronym names.
 _PHRASE_BEFORE = re.compile(r"(?:^|(?<=[\s(]))(?P<phrase>(?:[A-Za-z][\w\-]*\s+){0,6}[A-Za-z][\w\-]*)\s*,\s*$")
-_PHRASE_STOP = frozenset(
-    "a an the this that these our its their of in on for to with by from and or we novel new called is are which "
-    "propose proposes proposed introduce introduces introduced present presents presented".split()
-)
+_PHRASE_STOP = frozenset(_GRAMMAR["phrase_stop"])
 # Capitalised words in a row, ended by punctuation or a clause word: ``Low-Rank Transformer``.
 _TITLE_RUN = re.compile(
     r"(?P<name>[A-Z][\w\-]*(?:\+\+)?(?:(?:[ ](?:and|of|for|with|via|in|on|to))?[ ](?:[A-Z][\w\-]*|\d[\w.]*\w)(?:\+\+)?){1,5})"
@@ -154,10 +172,7 @@ _TITLE_RUN = re.compile(
 # A name and one lowercase head noun before an appositive: ``Hydra heads, a ...``.
 _NAME_AND_HEAD = re.compile(r"(?P<name>[A-Za-z0-9][\w\-]*(?:\+\+)?[ ][a-z][a-z\-]+)(?=\s*,\s*(?:a|an)\s)")
 # Words before ``called X`` saying X already exists: then X is not the paper's.
-_NOT_NEW = re.compile(
-    r"\b(?:existing|previous|prior|popular|standard|conventional|traditional|classic|well-known|known|baselines?|so)\b[^,.;]*$",
-    re.IGNORECASE,
-)
+_NOT_NEW = re.compile(rf"\b(?:{_either(_GRAMMAR['not_new'])})\b[^,.;]*$", re.IGNORECASE)
 _PAREN_ACRONYM = re.compile(r"\s*\(\s*([^()\s,;]+)\s*\)")
 # How far (characters) a name or its description may lie from its cue: bounds the work per cue, so a
 # 100,000-character abstract without sentence breaks stays linear.
@@ -200,10 +215,9 @@ def is_strong_name(word: str) -> bool:
     letters with digits (``T5``, ``GPT-4``) or a ``++`` (``Hydra++``), but not plural acronyms (``LLMs``)."""
     if _PLURAL_ACRONYM.match(word) or _MODIFIER_SUFFIX.search(word):
         return False
-    has_alpha = any(ch.isalpha() for ch in word)
-    inner_capital = any(ch.isupper() for ch in word[1:])
-    has_digit = any(ch.isdigit() for ch in word)
-    return has_alpha and (inner_capital or has_digit or word.endswith("++"))
+    return any(map(str.isalpha, word)) and (
+        any(map(str.isupper, word[1:])) or any(map(str.isdigit, word)) or word.endswith("++")
+    )
 
 
 def _is_name(word: str, *, after: str) -> bool:
@@ -235,7 +249,11 @@ def type_of(words: str) -> str | None:
     """
     found = None
     previous = ""
-    for token in re.findall(r"[\w\-]+|[,;:.()]", _ACRONYM_PARENS.sub("", words).casefold()):
+    # Punctuation other than brackets always ends the head: the words after it are never read.
+    cut = _CLAUSE_PUNCT.search(words)
+    if cut:
+        words = words[: cut.start()]
+    for token in _HEAD_TOKEN.findall(_ACRONYM_PARENS.sub("", words).casefold()):
         if token == "of" and previous in _OF_HEADS:
             previous = token
             continue
@@ -257,7 +275,7 @@ def type_of(words: str) -> str | None:
 def _type_before(text: str, start: int, end: int) -> str | None:
     """Type from the last type word in ``text[start:end]`` (``a framework named``, ``the transformer model called``)."""
     found = None
-    for word in re.findall(r"[\w\-]+", text[start:end].casefold())[-8:]:
+    for word in _HYPHENATED_WORD.findall(text[start:end].casefold())[-8:]:
         head = word.rsplit("-", 1)[-1]
         found = TYPE_WORDS.get(word) or TYPE_WORDS.get(head) or found
     return found
@@ -277,8 +295,9 @@ class _Name:
 class _Finder:
     """Holds one text's definitions and collects contributions; the rules are its methods."""
 
-    def __init__(self, text: str, title_len: int, definitions: list[Abbreviation]) -> None:
+    def __init__(self, text: str, title_len: int, definitions: list[Abbreviation], cues: _Cues) -> None:
         self.text = text
+        self.cues = cues
         self.title_len = title_len
         self.definitions = definitions
         # Look-ups by position and by short form, so that each cue costs the same however many definitions.
@@ -373,22 +392,23 @@ class _Finder:
         if _GENERIC.match(word) or _PLURAL_ACRONYM.match(word) or _MODIFIER_SUFFIX.search(word):
             return
         # A plain capitalised word is a name only if the abstract writes it capitalised mid-sentence too.
-        if not is_strong_name(word) and not re.search(rf"(?<=[a-z,] ){re.escape(word)}\b", self.text[self.title_len :]):
+        if not is_strong_name(word) and not _written_mid_sentence(self.text, word, self.title_len):
             return
         self.add(_Name(match.start("name"), match.end("name"), None, None, ""), type_of(match.group("description")), "title_colon")
 
     def introduced(self, start: int, end: int) -> None:
         """``we propose X``, ``we present a benchmark X``, ``we propose X, a ..., and Y, an ...``."""
         text = self.text
-        subject = _SUBJECT.search(text, start, end)
+        subject = self.cues.subject(text, start, end)
         if not subject:
             return
-        for verb in _VERB.finditer(text, subject.end(), end):
+        for verb in self.cues.verbs(text, subject.end(), end):
             if _NOT_VERB_BEFORE.search(text, max(start, verb.start() - 20), verb.start()):
                 continue
             stop = min(end, verb.end() + _REACH)
             self._after_cue(verb.end(), stop, "intro_verb", verb.end(), strict=False)
-            typed = _TYPED_NAME.match(text, verb.end(), stop)
+            # (an article first: most verbs have none, and the type-word search after one is the costly part)
+            typed = _TYPED_NAME.match(text, verb.end(), stop) if _TYPED_START.match(text, verb.end(), stop) else None
             if typed:
                 self._after_cue(typed.end(), stop, "intro_typed", verb.end(), strict=True)
             self._appositives(verb.end(), stop)
@@ -450,12 +470,12 @@ class _Finder:
     def ours(self, start: int, end: int) -> None:
         """``our X``, ``the proposed X``; a bare acronym only after ``proposed`` and not before a type word."""
         text = self.text
-        for proposed in _PROPOSED.finditer(text, start, end):
+        for proposed in self.cues.proposed(text, start, end):
             stop = min(end, proposed.end() + _REACH)
             word = _NAME.match(text, proposed.end(), stop)
             if not word:
                 continue
-            following = re.match(r"\s+([a-z]+)", text[word.end() : stop])
+            following = _FOLLOWING_SMALL_WORD.match(text, word.end(), stop)
             if _BARE_ACRONYM.match(word.group("name")) and (
                 (not proposed.group("proposed") and proposed.group().casefold().startswith("our"))
                 or (following and following.group(1) in TYPE_WORDS)
@@ -505,19 +525,157 @@ class _Finder:
         described = _DESCRIPTION.match(after)
         type_hint = type_of(after[described.end() :]) if described else None
         if type_hint is None:
-            following = re.match(r"\s+([a-z][\w\-]*)", after)
+            following = _FOLLOWING_WORD.match(after)
             type_hint = TYPE_WORDS.get(following.group(1)) if following else None
         if type_hint is None:
             type_hint = _type_before(self.text, cue, name.start)
         self.add(name, type_hint, rule)
 
     def _appositives(self, pos: int, end: int) -> None:
-        """``we propose TIM, a family of LLMs, and TIMRUN, an inference runtime``: every named appositive after the verb."""
-        for name in _NAME.finditer(self.text, pos, end):
+        """``we propose TIM, a family of LLMs, and TIMRUN, an inference runtime``: every named appositive after the verb.
+
+        The appositive commas come first (a literal: found at C speed); the name before each is the last name
+        that the scan of :data:`_NAME` from ``pos`` finds before it.  No name holds a comma (nor looks past one),
+        so that scan, read from just after the comma before (or from ``pos``) up to the comma, finds the same
+        names there: a few words are scanned per appositive, not the whole reach.
+        """
+        text = self.text
+        for comma in _APPOSITIVE_COMMA.finditer(text, pos, end):
+            name = None
+            for name in _NAME.finditer(text, text.rfind(",", pos, comma.start()) + 1 or pos, comma.start()):
+                pass  # the last name before the comma
+            if name is None or text[name.end() : comma.start()].strip():
+                continue
             word = name.group("name")
-            appositive = _APPOSITIVE.match(self.text, name.end(), end)
-            if appositive and _is_name(word.split()[0], after=self.text[name.end() : end]) and not self._defined_before(word, name.start()):
-                self._add_name(_Name(name.start(), name.end(), None, None, self.text[name.end() : end]), "intro_appositive", pos)
+            if _is_name(word.split()[0], after=text[name.end() : end]) and not self._defined_before(word, name.start()):
+                self._add_name(_Name(name.start(), name.end(), None, None, text[name.end() : end]), "intro_appositive", pos)
+
+
+def _written_mid_sentence(text: str, word: str, start: int) -> bool:
+    """Whether ``text[start:]`` has ``word`` after a small letter or a comma and a space, up to a word boundary:
+    ``re.search(rf"(?<=[a-z,] ){re.escape(word)}\\b", text[start:])``, without a regex compiled per word."""
+    needle = " " + word
+    pos = text.find(needle, start + 1)
+    while pos != -1:
+        end = pos + len(needle)
+        if text[pos - 1] in _SMALL_OR_COMMA and _is_word_char(text, end - 1) != _is_word_char(text, end):
+            return True
+        pos = text.find(needle, pos + 1)
+    return False
+
+
+def _is_word_char(text: str, index: int) -> bool:
+    """Whether ``text[index]`` is a regex ``\\w`` character (False outside the text)."""
+    return 0 <= index < len(text) and (text[index].isalnum() or text[index] == "_")
+
+
+class _Cues:
+    """Which sentences of a text each rule reads (see :data:`_RULE_ANCHORS`), and where subjects may start."""
+
+    def __init__(self, text: str, bounds: list[tuple[int, int]]) -> None:
+        self.lowered = text.lower()
+        self.bounds = bounds
+        self.starts = [start for start, _ in bounds]
+        aligned = len(self.lowered) == len(text)  # else lower-casing moved offsets: every sentence is read
+        # Anchors are exact on the lower-cased text unless offsets moved or a case fold hides a cue.
+        self.anchored = aligned and (text.isascii() or not any(char in text for char in _CASE_FOLDS))
+        self._stem_text = self.lowered if aligned else None
+        self._hits: dict[str, list[int]] = {}
+        self._sentences: dict[str, set[int]] = {}  # anchor -> indexes of the sentences holding it
+        self._subjects: list[int] | None = None
+
+    def hits(self, anchor: str) -> list[int]:
+        """Offsets of ``anchor`` (see :data:`_RULE_ANCHORS`) in the lower-cased text, found once per text."""
+        found = self._hits.get(anchor)
+        if found is not None:
+            return found
+        lowered = self.lowered
+        if anchor in _ED_WORDS:
+            for word in _ED_WORDS:
+                self._hits[word] = []
+            for match in _SCANS["-ed"].finditer(lowered):
+                word = next(word for word in _ED_WORDS if lowered.endswith(word, 0, match.end()))
+                self._hits[word].append(match.end() - len(word))
+            return self._hits[anchor]
+        if anchor == "we call":
+            found = [pos for pos in self.hits("we") if _SCANS[anchor].match(lowered, pos)]
+        elif anchor in _SCANS:
+            found = [match.start() for match in _SCANS[anchor].finditer(lowered)]
+        else:
+            found, pos = [], lowered.find(anchor)
+            while pos != -1:
+                found.append(pos)
+                pos = lowered.find(anchor, pos + 1)
+        self._hits[anchor] = found
+        return found
+
+    def sentences(self, rule: str) -> list[tuple[int, int]]:
+        """The sentences ``rule`` reads, in order: those holding one of its stems (and, read, one of its anchors)."""
+        stems = _RULE_STEMS[rule]
+        if not self.anchored:
+            return _cued_sentences(self._stem_text, stems, self.bounds)
+        indexes: set[int] = set()
+        for anchor in _RULE_ANCHORS[rule]:
+            held = self._sentences.get(anchor)
+            if held is None:
+                starts = self.starts
+                held = self._sentences[anchor] = {bisect_right(starts, pos) - 1 for pos in self.hits(anchor)}
+            indexes |= held
+        if not indexes:
+            return []
+        bounds = self.bounds
+        if rule not in _STEMS_CHECKED:
+            return [bounds[index] for index in sorted(indexes)]
+        find = self.lowered.find
+        sentences = []
+        for index in sorted(indexes):
+            start, end = bounds[index]
+            for stem in stems:
+                if find(stem, start, end + len(stem) - 1) != -1:  # a stem starting in the sentence
+                    sentences.append((start, end))
+                    break
+        return sentences
+
+    def verbs(self, text: str, start: int, end: int) -> Iterator[re.Match]:
+        """``_VERB.finditer(text, start, end)``; on the lower-cased text without IGNORECASE (faster) when anchored."""
+        return _VERB_LOWER.finditer(self.lowered, start, end) if self.anchored else _VERB.finditer(text, start, end)
+
+    def proposed(self, text: str, start: int, end: int) -> Iterator[re.Match]:
+        """``_PROPOSED.finditer(text, start, end)``, tried only at ``our`` and at the ``the`` before ``proposed``."""
+        if not self.anchored:
+            yield from _PROPOSED.finditer(text, start, end)
+            return
+        lowered = self.lowered
+        places = [pos for pos in self.hits("our") if start <= pos < end]
+        for pos in self.hits("proposed"):
+            if start <= pos < end:
+                before = pos
+                while before > start and lowered[before - 1].isspace():
+                    before -= 1
+                if before < pos and before - 3 >= start and lowered[before - 3 : before] == "the":
+                    places.append(before - 3)
+        last = start
+        for pos in sorted(places):
+            if pos >= last:
+                match = _PROPOSED.match(text, pos, end)
+                if match:
+                    yield match
+                    last = match.end()
+
+    def subject(self, text: str, start: int, end: int) -> re.Match | None:
+        """``_SUBJECT.search(text, start, end)``, tried only where a subject anchor is."""
+        if not self.anchored:
+            return _SUBJECT.search(text, start, end)
+        if self._subjects is None:
+            self._subjects = sorted(pos for anchor in _SUBJECT_ANCHORS for pos in self.hits(anchor))
+        for index in range(bisect_left(self._subjects, start), len(self._subjects)):
+            pos = self._subjects[index]
+            if pos >= end:
+                break
+            match = _SUBJECT.match(text, pos, end)
+            if match:
+                return match
+        return None
 
 
 def _cued_sentences(lowered: str | None, stems: tuple[str, ...], bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -546,13 +704,13 @@ def find_contributions(doc: Doc) -> list[Contribution]:
     its own offsets: merge by name.
     """
     text = doc_text(doc)
-    title_len = doc._.get(_TITLE_LEN) or 0
+    title_len = doc.user_data.get(_TITLE_LEN_KEY) or 0  # doc._.kg_title_len
     bounds = sentence_bounds(doc)
-    finder = _Finder(text, title_len, doc_definitions(doc))
+    cues = _Cues(text, bounds)
+    finder = _Finder(text, title_len, doc_definitions(doc), cues)
     finder.title()
-    lowered = text.lower()
-    for rule, stems in _RULE_STEMS:
-        for start, end in _cued_sentences(lowered if len(lowered) == len(text) else None, stems, bounds):
+    for rule in _RULE_STEMS:
+        for start, end in cues.sentences(rule):
             getattr(finder, rule)(start, end)
     return sorted(finder.found.values(), key=lambda c: (c.start_char, c.end_char))
 
@@ -571,5 +729,5 @@ class ContributionComponent:
     """Thin shell over :func:`find_contributions`."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.set(_EXTENSION, find_contributions(doc))
+        doc.user_data[_EXTENSION_KEY] = find_contributions(doc)  # doc._.kg_contributions
         return doc

@@ -1,19 +1,32 @@
 """Abbreviation definitions (Schwartz-Hearst with ML refinements) and the corpus-level acronym table."""
 from __future__ import annotations
 
+import re
+
 import pytest
 import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from spacy.tokens import Doc
+
 from kg.components.abbreviations import (
+    _BARRIER,
+    Abbreviation,
     AcronymTable,
+    _barrier_after,
+    _expanded_tokens,
+    _long_form_before,
+    doc_definitions,
+    extension_key,
+    short_form_letters,
     find_abbreviations,
     find_definitions,
     is_short_form,
     match_long_form,
     sentence_bounds,
 )
+from kg.components.title import token_bounds
 
 NLP = spacy.blank("en")
 NLP.add_pipe("sentencizer")
@@ -177,3 +190,94 @@ def test_arbitrary_text_never_crashes_and_pairs_are_sound(text: str) -> None:
 )
 def test_long_form_starts_with_the_first_letter_of_the_short_form(text: str, expected: list) -> None:
     assert [(d.short, d.long) for d in find_definitions(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("short", "text", "long"),
+    [
+        ("LLMs", "we study large language models", "large language models"),  # the last words, initials in order
+        ("MoE", "a sparse Mixture of Experts", "Mixture of Experts"),            # a function word inside
+        ("AB", "Alpha Beta Alpha Beta", "Alpha Beta"),                           # the nearest start of the best chains
+        ("PPO", "train Proximal Policy Optimization", "Proximal Policy Optimization"),
+        ("AB", "Alpha-Beta", "Alpha-Beta"),                                      # one hyphenated word: the full search
+        ("AB", "Alpha Beta-Alpha-Beta", "Alpha-Beta"),                           # a later start inside the last word
+        ("AB", "Alpha of Beta", "Alpha of Beta"),
+        ("RL", "to reinforcement learning", "reinforcement learning"),
+    ],
+)
+def test_match_long_form_cases(short: str, text: str, long: str) -> None:
+    assert text[match_long_form(short, text) :] == long
+
+
+def _reference_window(text: str, sent_start: int, paren_start: int, short: str) -> str | None:
+    """The long-form window as first written: the barriers scanned from the reach, the words found left to right."""
+    end = paren_start
+    while end > sent_start and text[end - 1].isspace():
+        end -= 1
+    window_start = max(sent_start, end - 300)
+    for barrier in _BARRIER.finditer(text, window_start, end):
+        window_start = barrier.end()
+    n_letters = len(short_form_letters(short))
+    max_words = min(n_letters + 5, n_letters * 2)
+    words = [window_start + m.start() for m in re.finditer(r"\S+", text[window_start:end])]
+    if not words:
+        return None
+    return text[words[-max_words] if len(words) > max_words else words[0] : end]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Foo, - Bar Baz (BB) here.",             # a barrier that a scan from elsewhere would read differently
+        "x , - - Big Brown (BB)",
+        "one two three four five six seven eight nine ten eleven Big Brown (BB)",
+        "Alpha; beta gamma: Big Brown (BB)",
+        "a.b Big Brown (BB)",
+        "     (BB)",
+    ],
+)
+def test_long_form_window_matches_the_full_scan(text: str) -> None:
+    paren = text.index("(BB)")
+    expected = _reference_window(text, 0, paren, "BB")
+    found = _long_form_before(text, 0, paren, "BB")
+    window = match_long_form("BB", expected) if expected else None
+    assert (found is None) == (window is None)
+    if found:
+        assert text[found[0] : found[1]] == expected[window:]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab,.;:( -\n\u2013", max_size=60), st.data())
+def test_barrier_after_scans_as_the_full_scan_would(text: str, data) -> None:
+    # Scanning from near the window gives the last barrier the scan of the whole reach gives (", - " depends on it).
+    end = len(text)
+    window_start = data.draw(st.integers(0, end))
+    full = [m.end() for m in _BARRIER.finditer(text, 0, end)]
+    expected = full[-1] if full and full[-1] > window_start else None
+    assert _barrier_after(text, 0, window_start, end) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab (). -\n", max_size=40), st.integers(0, 40), st.integers(1, 40))
+def test_expanded_tokens_are_those_of_char_span_expand(text: str, start: int, length: int) -> None:
+    doc = NLP(text)
+    if not len(doc) or start >= len(text):
+        return
+    end = min(len(text), start + length)
+    span = doc.char_span(start, end, alignment_mode="expand")
+    starts, ends = token_bounds(doc)
+    first, last = _expanded_tokens(starts, ends, start, end)
+    assert (span.start, span.end) == (first, last) if span is not None and len(span) else first >= last
+
+
+def test_extension_values_live_under_extension_key_and_definitions_cross_processes() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("kg_abbreviations")
+    doc = nlp("We use a Vision Transformer (ViT).")
+    assert doc.user_data[extension_key("kg_abbreviations")] is doc._.kg_abbreviations
+    doc._.kg_abbreviations = None  # spans do not serialise (kg_entities detaches them)
+    restored = Doc(nlp.vocab).from_bytes(doc.to_bytes())  # user_data through msgpack: tuples come back as lists
+    text = doc.text
+    expected = Abbreviation(text.index("ViT"), text.index(")"), text.index("Vision"), text.index(" (ViT"), "ViT", "Vision Transformer")
+    assert doc_definitions(restored) == doc_definitions(doc) == [expected]

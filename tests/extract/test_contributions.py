@@ -1,12 +1,27 @@
 """Named contributions: title ``Name: description``, introducing verbs, appositives, ``called X``."""
 from __future__ import annotations
 
+import re
+
 import pytest
 import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.components.contributions import Contribution, find_contributions, is_strong_name, type_of
+from kg.components.abbreviations import doc_definitions, sentence_bounds
+from kg.components.contributions import (
+    TYPE_WORDS,
+    Contribution,
+    _Cues,
+    _cued_sentences,
+    _Finder,
+    _RULE_STEMS,
+    _written_mid_sentence,
+    find_contributions,
+    is_strong_name,
+    load_grammar,
+    type_of,
+)
 
 NLP = spacy.blank("en")
 NLP.add_pipe("sentencizer")
@@ -223,3 +238,64 @@ def test_numbered_list_of_own_components_marks_each_item(abstract):
 ])
 def test_other_numbered_lists_propose_nothing(abstract):
     assert found("Title", abstract) == []
+
+
+def test_word_lists_come_from_the_patterns_file():
+    grammar = load_grammar()
+    assert TYPE_WORDS["benchmark"] == "Benchmark" and TYPE_WORDS["library"] == "Model"
+    assert set(TYPE_WORDS) == {word for words in grammar["type_words"].values() for word in words}
+    assert "introduced" in grammar["rule_stems"] and "propose" in grammar["intro_verbs"]
+
+
+@pytest.mark.parametrize(("abstract", "rule"), [
+    ("Two systems exist, namely BarNet.", "called"),
+    ("A tool which we  call FooNet is shown.", None),              # two spaces: a cue, but no ``we call`` stem
+    ("A tool which we call FooNet is shown.", "called"),
+    ("It works. The proposed\nZedNet works.", None),               # a newline: a cue, but no ``proposed `` stem
+    ("The proposed ZedNet works.", "our_name"),
+    ("ZapNet, a novel tool, works.", "novel_appositive"),
+    ("QuxNet is proposed here.", "passive"),
+    ("We add two components: (i) Adaptive Token Pruning and (ii) Cache Merging.", "numbered_list"),
+    ("Thıs paper introduces BarNet, a dataset.", "intro_verb"),        # dotless i: IGNORECASE reads it as i
+    ("In thiS Paper we Propose QuxNet.", "intro_verb"),
+])
+def test_anchors_pick_the_sentences_the_stems_pick(abstract, rule):
+    # A rule reads the sentences holding one of its anchors and stems; reading every sentence holding a stem
+    # (what scanning for every stem gives, _cued_sentences) finds the same contributions.
+    doc = NLP.make_doc(f"Title\n\n{abstract}")
+    doc._.kg_title_len = len("Title")
+    doc = NLP.get_pipe("sentencizer")(doc)
+    text, bounds = doc.text, sentence_bounds(doc)
+
+    def contributions(sentences_of) -> list[Contribution]:
+        cues = _Cues(text, bounds)
+        finder = _Finder(text, len("Title"), doc_definitions(doc), cues)
+        for name in _RULE_STEMS:
+            for start, end in sentences_of(cues, name):
+                getattr(finder, name)(start, end)
+        return list(finder.found.values())
+
+    by_anchors = contributions(lambda cues, name: cues.sentences(name))
+    by_stems = contributions(lambda cues, name: _cued_sentences(text.lower(), _RULE_STEMS[name], bounds))
+    assert by_anchors == by_stems
+    assert rule in {c.rule for c in by_anchors} if rule else not by_anchors
+
+
+@pytest.mark.parametrize(("text", "word", "start"), [
+    ("Title\n\nWe use Falcon here.", "Falcon", 5),
+    ("Title\n\nFalcon is used.", "Falcon", 5),      # sentence start: not after a small letter
+    ("Title\n\nthe Falconry set", "Falcon", 5),    # no word boundary after it
+    ("Title\n\nthe Hydra++ heads", "Hydra++", 5),   # a word ending in ++: the boundary is before the next word
+    ("Title\n\nthe Hydra++heads", "Hydra++", 5),
+    ("a Falcon\n\nx", "Falcon", 8),                # only the abstract counts
+])
+def test_written_mid_sentence_matches_the_regex_it_replaces(text, word, start):
+    expected = re.search(rf"(?<=[a-z,] ){re.escape(word)}\b", text[start:]) is not None
+    assert _written_mid_sentence(text, word, start) is expected
+
+
+def test_appositive_names_after_the_verb():
+    assert found("Title", "We propose TIM, a family of LLMs, and TIMRUN, an inference runtime.") == [
+        ("TIM", "Model", "intro_verb"), ("TIMRUN", "Model", "intro_appositive")]
+    # the name right before the comma only, whatever comes before it
+    assert found("Title", "We propose, for speed (and memory), FooNet, a system.") == [("FooNet", "Model", "intro_appositive")]
