@@ -31,7 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.components.candidates import name_key
-from kg.components.title import TEXT_KEY, cached_text, token_bounds
+from kg.components.title import SENTENCES_KEY, TEXT_KEY, TITLE_LEN_KEY, cached_text, extension_key, token_bounds
 
 # Innermost parentheses only: nested or unbalanced ones can never make a match fail loudly.
 _PAREN = re.compile(r"\(([^()\n]{1,200})\)")
@@ -58,24 +58,12 @@ _PLURAL_S = re.compile(r"(?<=[A-Z0-9])s$")
 _STOPWORDS = frozenset(
     "a an the of for with and or in on to from by via at as into over under using based its their".split()
 )
-_TITLE_LEN = "kg_title_len"
-_SENTENCES = "kg_sentences"  # set by the kg_title component: [[start, end], ...]
 #: ``doc.user_data`` key of the cached definitions (see :func:`doc_definitions`).
 DEFINITIONS_KEY = "kg_definitions"
 #: ``doc.user_data`` key of the cached :func:`sentence_bounds`.
 BOUNDS_KEY = "kg_sentence_bounds"
 _EXTENSION = "kg_abbreviations"
-
-
-def extension_key(name: str) -> tuple[str, str, None, None]:
-    """The ``doc.user_data`` key of the attribute extension ``doc._.<name>`` (spaCy's ``Underscore`` layout):
-    reading or writing it there skips building the ``doc._`` accessor, which costs more than the access."""
-    return ("._.", name, None, None)
-
-
-_SENTENCES_KEY, _TITLE_LEN_KEY, _EXTENSION_KEY = map(extension_key, (_SENTENCES, _TITLE_LEN, _EXTENSION))
-if not Doc.has_extension(_TITLE_LEN):
-    Doc.set_extension(_TITLE_LEN, default=0)
+_EXTENSION_KEY = extension_key(_EXTENSION)
 if not Doc.has_extension(_EXTENSION):
     Doc.set_extension(_EXTENSION, default=None)
 
@@ -89,9 +77,9 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     that a title without final punctuation never runs into the first abstract sentence.
     """
     user_data = doc.user_data
-    cached = user_data.get(_SENTENCES_KEY)
+    cached = user_data.get(SENTENCES_KEY)
     text_len = len(doc_text(doc))
-    title_len = user_data.get(_TITLE_LEN_KEY) or 0
+    title_len = user_data.get(TITLE_LEN_KEY) or 0
     # Three components ask for the same bounds: with kg_title's sentences, computed once per Doc
     # (for the inputs they come from; without, the sentence marks may still change).
     key = (id(cached), len(cached), text_len, title_len) if cached is not None else None

@@ -14,10 +14,10 @@ from typing import Callable, Iterable, NamedTuple, Sequence
 
 from spacy.tokens import Doc
 
-from kg.components.title import BOUNDS_KEY, TEXT_KEY, cached_text, token_bounds
+from kg.components.title import BOUNDS_KEY, TEXT_KEY, cached_text, extension_key, token_bounds
 from kg.names import name_key as _name_key
 
-__all__ = ["BOUNDS_KEY", "Candidate", "CandidateComponent", "add_candidates", "exact_token_span", "extension_key", "make_candidate", "name_key", "span_candidate", "token_bounds"]
+__all__ = ["BOUNDS_KEY", "Candidate", "CandidateComponent", "add_candidates", "exact_token_span", "make_candidate", "name_key", "span_candidate", "token_bounds"]
 
 EXTENSION = "kg_candidates"
 #: :func:`kg.names.name_key`, memoised: the same surface forms recur within and across papers.
@@ -26,12 +26,6 @@ name_key = lru_cache(maxsize=1 << 16)(_name_key)
 if not Doc.has_extension(EXTENSION):
     Doc.set_extension(EXTENSION, default=None)
 
-
-def extension_key(name: str) -> tuple[str, str, None, None]:
-    """The ``doc.user_data`` key where spaCy keeps the value of the Doc extension ``name`` (one set with a
-    ``default``, no getter): reading or writing it there skips building the ``doc._`` accessor, which costs
-    a few microseconds each time, more than the work of a small component."""
-    return ("._.", name, None, None)
 
 
 CANDIDATES_KEY = extension_key(EXTENSION)

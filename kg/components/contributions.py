@@ -25,11 +25,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.components import PATTERNS_DIR
+from kg.components.title import TITLE_LEN_KEY, extension_key
 from kg.components.abbreviations import (
     Abbreviation,
     doc_definitions,
     doc_text,
-    extension_key,
     is_short_form,
     match_long_form,
     sentence_bounds,
@@ -37,12 +37,8 @@ from kg.components.abbreviations import (
     short_form_key,
 )
 
-_TITLE_LEN = "kg_title_len"
 _EXTENSION = "kg_contributions"
-
-_TITLE_LEN_KEY, _EXTENSION_KEY = extension_key(_TITLE_LEN), extension_key(_EXTENSION)
-if not Doc.has_extension(_TITLE_LEN):
-    Doc.set_extension(_TITLE_LEN, default=0)
+_EXTENSION_KEY = extension_key(_EXTENSION)
 if not Doc.has_extension(_EXTENSION):
     Doc.set_extension(_EXTENSION, default=None)
 
@@ -704,7 +700,7 @@ def find_contributions(doc: Doc) -> list[Contribution]:
     its own offsets: merge by name.
     """
     text = doc_text(doc)
-    title_len = doc.user_data.get(_TITLE_LEN_KEY) or 0  # doc._.kg_title_len
+    title_len = doc.user_data.get(TITLE_LEN_KEY) or 0  # doc._.kg_title_len
     bounds = sentence_bounds(doc)
     cues = _Cues(text, bounds)
     finder = _Finder(text, title_len, doc_definitions(doc), cues)

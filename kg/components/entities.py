@@ -38,7 +38,7 @@ from kg.components import LEXICON_DIR, PATTERNS_DIR
 from kg.components.lexicon import PROPER_TYPES
 from kg.components.phrases import load_heads, load_phrase_rules
 from kg.components.relations import COMPARABLE_TYPES, find_relations, may_relate, token_span
-from kg.components.title import TEXT_KEY, cached_text, title_length
+from kg.components.title import TEXT_KEY, cached_text, extension_key, title_length
 from kg.components.tokenizer import without_latex
 from kg.records import ENTITY_TYPES, Entity, Mention, Relation
 
@@ -61,11 +61,6 @@ for _name, _default in (("kg_title_len", 0), ("kg_entities", None), ("kg_relatio
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
-
-def extension_key(name: str) -> tuple[str, str, None, None]:
-    """The ``doc.user_data`` key under which spaCy keeps ``doc._.<name>``: read and written directly, since
-    every ``doc._`` builds an accessor object."""
-    return ("._.", name, None, None)
 
 
 _TITLE_LEN, _SENTENCES, _CANDIDATES, _ABBREVIATIONS, _CONTRIBUTIONS, _ENTITIES, _RELATIONS = map(extension_key, (

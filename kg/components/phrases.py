@@ -34,16 +34,13 @@ from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 from kg.components.tokenizer import HYPHEN_SUFFIXES, pattern_tokenizer
-from kg.components.candidates import Candidate, CandidateComponent, extension_key, make_candidate
-from kg.components.title import TEXT_KEY, cached_text, token_bounds
+from kg.components.candidates import Candidate, CandidateComponent, make_candidate
+from kg.components.title import SENTENCES_KEY, TEXT_KEY, TITLE_LEN_KEY, cached_text, token_bounds
 from kg.components import LEXICON_DIR, PATTERNS_DIR
 from kg.components.lexicon import (PROPER_TYPES, LexiconMatcher, load_lexicon, load_senses, ordinary_sense, plural,
                                   read_jsonl_records)
 from kg.records import ENTITY_TYPES
 
-# Where ``kg_title`` leaves ``doc._.kg_sentences`` and ``doc._.kg_title_len`` (read without the ``doc._`` accessor).
-SENTENCES_KEY = extension_key("kg_sentences")
-TITLE_LENGTH_KEY = extension_key("kg_title_len")
 # Words ending in -ly that are not manner adverbs.
 _NOT_ADVERBS = frozenset({"only", "early", "family", "anomaly", "assembly", "supply", "apply", "reply", "poly", "italy"})
 HYPHEN_SUFFIX_WORDS = frozenset(HYPHEN_SUFFIXES)
@@ -296,7 +293,7 @@ class PhraseFinder:
         found = []
         tokens = TokenView(doc)
         text, starts, ends = tokens.text, tokens.starts, tokens.ends
-        title_end = doc.user_data.get(TITLE_LENGTH_KEY) or 0
+        title_end = doc.user_data.get(TITLE_LEN_KEY) or 0
         for _, head_start, head_end in matches:
             head = self.head_at(tokens, head_start, head_end)
             if head is None:

@@ -29,9 +29,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.components import PATTERNS_DIR
-from kg.components.candidates import EXTENSION, Candidate, CandidateComponent, exact_token_span, span_candidate
+from kg.components.candidates import CANDIDATES_KEY, Candidate, CandidateComponent, exact_token_span, span_candidate
 from kg.components.phrases import load_phrase_rules
-from kg.components.title import cached_text, extension_value, sentence_at, token_bounds
+from kg.components.title import SENTENCES_KEY, TITLE_LEN_KEY, cached_text, sentence_at, token_bounds
 from kg.components.tokenizer import HYPHEN_SUFFIXES
 
 # A shape is a word of letters, digits, ``.``, ``-`` and ``+`` (a two-word shape runs on over one space): it
@@ -341,9 +341,10 @@ def find_shapes(doc: Doc, rules: ShapeRules) -> list[Candidate]:
     """Name-shaped words of ``doc`` as typed spans (see the module docstring)."""
     spans = []
     text = cached_text(doc)
-    title_end = extension_value(doc, "kg_title_len") or 0
-    earlier = list(extension_value(doc, EXTENSION) or ())
-    sentences = extension_value(doc, "kg_sentences")
+    user_data = doc.user_data
+    title_end = user_data.get(TITLE_LEN_KEY) or 0
+    earlier = list(user_data.get(CANDIDATES_KEY) or ())
+    sentences = user_data.get(SENTENCES_KEY)
     modifiers = set(modifier_acronyms(text, rules.not_nouns))
     # A span the lexicon already types (kg_lexicon runs first): "F1" is a Metric, not a versioned Model name.
     lexicon = [c for c in earlier if c.rule == "lexicon"]

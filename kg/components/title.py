@@ -68,11 +68,6 @@ def extension_key(name: str) -> tuple[str, str, None, None]:
     return ("._.", name, None, None)
 
 
-def extension_value(doc: Doc, name: str, default=None):
-    """``doc._.<name>`` for an extension whose default is ``default`` and immutable, without ``doc._``."""
-    return doc.user_data.get(("._.", name, None, None), default)
-
-
 TITLE_LEN_KEY = extension_key("kg_title_len")
 SENTENCES_KEY = extension_key("kg_sentences")
 
