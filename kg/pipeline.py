@@ -12,8 +12,12 @@ Order (what each sets)::
     kg_noun_chunks              -> doc._.kg_candidates (optional, with --spacy-model)
     kg_abbreviations            -> doc._.kg_abbreviations (short, long) pairs
     kg_contributions            -> doc._.kg_contributions
-    kg_entities                 -> doc._.kg_entities, doc._.kg_relations (plain data; relations by
-                                   kg.components.relations.find_relations)
+    kg_entities                 -> doc._.kg_entities, doc._.kg_relations (kg.records.Entity and
+                                   Relation records; relations by kg.components.relations.find_relations)
+
+Components read and write their ``doc._`` values through ``doc.user_data``
+(:func:`kg.components.title.extension_key`): each ``doc._`` access builds an accessor object,
+which costs more than the work of a small component.
 
 The default needs no model download: ``spacy.blank("en")``.
 """
