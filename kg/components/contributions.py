@@ -58,6 +58,8 @@ _GRAMMAR = load_grammar()
 TYPE_WORDS: dict[str, str] = {word: kind for kind, words in _GRAMMAR["type_words"].items() for word in words}
 # Heads that defer to what follows ``of``: ``a family of LLMs``, ``a collection of ... methods``.
 _OF_HEADS = frozenset(_GRAMMAR["of_heads"])
+# Name endings that give the type themselves: "VitaBench" is a benchmark even when called "a framework".
+_NAME_TYPES = [(kind, re.compile(pattern)) for kind, pattern in _GRAMMAR["name_types"].items()]
 _HEAD_STOP = frozenset(_GRAMMAR["head_stop"])
 
 # A name word: starts with a letter or digit, may carry hyphens, dots, slashes and a ``++``.
@@ -311,6 +313,7 @@ class _Finder:
         long_form, short_form = name.long_form, name.short_form
         if short_form is None and long_form is None:
             long_form = self._expansion(text)
+        type_hint = next((kind for kind, ending in _NAME_TYPES if ending.search(text)), type_hint)
         self.found[(name.start, name.end)] = Contribution(name.start, name.end, text, type_hint, rule, long_form, short_form)
 
     def _expansion(self, short: str) -> str | None:

@@ -53,6 +53,19 @@ def test_title_name_colon_description(title: str, name: str, type_hint: str | No
     assert found(title, "It works well.") == [(name, type_hint, "title_colon")]
 
 
+@pytest.mark.parametrize(
+    ("title", "abstract", "expected"),
+    [
+        ("VitaBench: A Framework for Evaluating Agents", "It works.", ("VitaBench", "Benchmark", "title_colon")),
+        ("SLR-Bench v2: A Platform for Reasoning", "It works.", ("SLR-Bench v2", "Benchmark", "title_colon")),
+        ("Quantum code", "We present QCoder Benchmark, a framework for evaluating LLMs.",
+         ("QCoder Benchmark", "Benchmark", "intro_verb")),
+    ],
+)
+def test_a_name_ending_in_a_benchmark_word_is_a_benchmark_whatever_the_description(title, abstract, expected) -> None:
+    assert found(title, abstract) == [expected]
+
+
 def test_title_plain_word_needs_a_capitalised_use_in_the_abstract() -> None:
     assert found("Hydra: Draft Heads for Decoding", "We propose Hydra heads, a sequential design.")[0] == ("Hydra", None, "title_colon")
     assert found("Scaling: What Matters", "We study scaling of models.") == []
