@@ -33,6 +33,12 @@ def test_shapes_and_default_types(found):
                       "LLaMA-2-7B": ("Model", "shape"), "SWE-Bench": ("Benchmark", "shape")}
 
 
+def test_acronym_then_word_is_a_name_but_capitalised_emphasis_is_not(found):
+    result = found("Title\n\nWe compare PSMNet, GWCNet, KVQuant and a HYbrid design scored by BERTscore.")
+    assert result == {"PSMNet": ("Model", "shape"), "GWCNet": ("Model", "shape"), "KVQuant": ("Model", "shape"),
+                      "BERTscore": ("Metric", "shape")}
+
+
 def test_size_words_join_the_name(found):
     assert set(found("Mixtral 8x7B beats BitNet b1.58.")) == {"Mixtral 8x7B", "BitNet b1.58"}
 
