@@ -10,6 +10,8 @@ Order (what each sets)::
     kg_shapes                   -> doc._.kg_candidates (unknown names by shape and context)
     kg_phrases                  -> doc._.kg_candidates (head-noun phrases)
     kg_noun_chunks              -> doc._.kg_candidates (optional, with --spacy-model)
+    kg_measures                 -> doc._.kg_candidates without property words (diversity, sensitivity)
+                                   typed Metric in sentences that evaluate nothing
     kg_abbreviations            -> doc._.kg_abbreviations (short, long) pairs
     kg_contributions            -> doc._.kg_contributions
     kg_entities                 -> doc._.kg_entities, doc._.kg_relations (kg.records.Entity and
@@ -34,6 +36,7 @@ from kg.components import (  # noqa: F401
     contributions,
     entities,
     lexicon,
+    measures,
     noun_chunks,
     phrases,
     shapes,
@@ -72,6 +75,7 @@ def make_pipeline(
     nlp.add_pipe("kg_phrases", config=lexicon_config)
     if spacy_model is not None:
         nlp.add_pipe("kg_noun_chunks")
+    nlp.add_pipe("kg_measures")
     nlp.add_pipe("kg_abbreviations")
     nlp.add_pipe("kg_contributions")
     nlp.add_pipe("kg_entities", config=lexicon_config)
