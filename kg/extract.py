@@ -22,6 +22,7 @@ from spacy.language import Language
 from kg.atomic import atomic_write
 from kg.components.abbreviations import AcronymTable
 from kg.components.entities import is_short_form
+from kg.components.lexicon import PROPER_TYPES
 from kg.components.title import TITLE_SEPARATOR
 from kg.records import Entity, ExtractedPaper, Paper, Relation
 
@@ -114,12 +115,18 @@ def learn_acronyms(entities: Iterable[Entity], acronyms: AcronymTable) -> None:
 
 
 def resolve_acronym(entity: Entity, acronyms: AcronymTable) -> Entity:
-    """An entity known only by an acronym (``LLMs``) renamed to the long form other papers define for it."""
+    """An entity known only by an acronym (``LLMs``) renamed to the long form other papers define for it.
+
+    A model or benchmark keeps its own name (guidelines rules 1 and 7: ``CLIP``, ``YOLO``), the long form
+    becoming an alias, so that it still links to the papers that spell it out.
+    """
     if " " in entity.name or not is_short_form(entity.name) or any(" " in a for a in entity.aliases):
         return entity
     long_form = acronyms.resolve(entity.name)
     if long_form is None:
         return entity
+    if entity.type in PROPER_TYPES:
+        return replace(entity, aliases=tuple(sorted({*entity.aliases, long_form})))
     return replace(entity, name=long_form, aliases=tuple(sorted({*entity.aliases, entity.name} - {long_form})))
 
 

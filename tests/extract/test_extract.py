@@ -69,6 +69,15 @@ def test_bare_acronym_takes_the_long_form_other_papers_define(nlp):
     assert "SMRs" in {e.name for e in alone.entities}
 
 
+def test_bare_model_acronym_keeps_its_name_and_gains_the_long_form_as_alias(nlp):
+    defining = [Paper(id=f"d{i}", title=f"Paper {i}", abstract="Contrastive Language-Image Pre-training (CLIP) aligns images.")
+                for i in range(2)]
+    bare = Paper(id="b", title="Probing", abstract="We probe CLIP on ImageNet.")
+    *_, last = extract_papers([*defining, bare], nlp=nlp)
+    clip = {e.name: e for e in last.entities}["CLIP"]
+    assert clip.type == "Model" and "contrastive language-image pre-training" in clip.aliases
+
+
 def test_docs_leave_the_pipeline_as_serialisable_records(nlp):
     import pickle
 
