@@ -6,7 +6,8 @@ import os
 
 from spacy.language import Language
 
-from kg.extract import extract_papers, paper_text, to_json
+from kg.components.abbreviations import AcronymTable
+from kg.extract import extract_papers, paper_text, resolve_acronym, to_json
 from kg.pipeline import make_pipeline
 from kg.records import Entity, Paper
 
@@ -69,13 +70,13 @@ def test_bare_acronym_takes_the_long_form_other_papers_define(nlp):
     assert "SMRs" in {e.name for e in alone.entities}
 
 
-def test_bare_model_acronym_keeps_its_name_and_gains_the_long_form_as_alias(nlp):
-    defining = [Paper(id=f"d{i}", title=f"Paper {i}", abstract="Contrastive Language-Image Pre-training (CLIP) aligns images.")
-                for i in range(2)]
-    bare = Paper(id="b", title="Probing", abstract="We probe CLIP on ImageNet.")
-    *_, last = extract_papers([*defining, bare], nlp=nlp)
-    clip = {e.name: e for e in last.entities}["CLIP"]
-    assert clip.type == "Model" and "contrastive language-image pre-training" in clip.aliases
+def test_bare_model_acronym_keeps_its_name_and_gains_the_long_form_as_alias():
+    table = AcronymTable(min_count=1)
+    table.add_pairs([("CLIP", "contrastive language-image pre-training"), ("SMRs", "sparse mixture router")])
+    clip = resolve_acronym(Entity("CLIP", "Model"), table)
+    assert (clip.name, clip.aliases) == ("CLIP", ("contrastive language-image pre-training",))
+    method = resolve_acronym(Entity("SMRs", "Method"), table)
+    assert (method.name, method.aliases) == ("sparse mixture router", ("SMRs",))
 
 
 def test_docs_leave_the_pipeline_as_serialisable_records(nlp):
