@@ -39,6 +39,10 @@ def test_acronym_then_word_is_a_name_but_capitalised_emphasis_is_not(found):
                       "BERTscore": ("Metric", "shape")}
 
 
+def test_treebank_style_names_are_benchmarks(found):
+    assert found("Title\n\nWe parse CCGbank and PropBank.") == {"CCGbank": ("Benchmark", "shape"), "PropBank": ("Benchmark", "shape")}
+
+
 def test_size_words_join_the_name(found):
     assert set(found("Mixtral 8x7B beats BitNet b1.58.")) == {"Mixtral 8x7B", "BitNet b1.58"}
 
