@@ -66,6 +66,10 @@ def test_common_acronyms_are_not_names(found):
     assert found("Title\n\nWe scan MRI and EEG data from a UAV with LiDAR via a Taylor expansion.") == {}
 
 
+def test_conference_names_are_not_names(found):
+    assert found("Title\n\nOur code, presented at CVPR 2025 and NeurIPS, is public.") == {}
+
+
 def test_acronym_defined_as_a_modifier_is_not_a_name(found):
     # "(EGG) signal": the acronym abbreviates a modifier of "signal", not a name of its own
     text = "We use the Electroglottographic (EGG) signal. The EGG is noisy."
