@@ -48,6 +48,8 @@ HYPHEN_SUFFIX_WORDS = frozenset(HYPHEN_SUFFIXES)
 _CONTEXT_TYPED = frozenset({"Task", "Method"})
 _LIST_WORDS = frozenset({",", "and", "or", "a", "an", "the"})
 _HYPHENS = frozenset({"-", "–"})
+# A number token: "3", "0.249", "1,000".
+_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
 _TASK_WORDS = frozenset({"task", "tasks"})
 _MODIFIER_SHAPE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9]*|[0-9][0-9.]*[A-Za-z]*)(?:[-+/.@][A-Za-z0-9]+)*$")
 
@@ -78,6 +80,7 @@ class PhraseRules:
     next_types: dict[str, str] | None = None
     before_types: dict[str, str] | None = None
     action_noun: re.Pattern | None = None
+    units: frozenset[str] = frozenset()
 
 
 def load_phrase_rules(path: str | Path | None = None) -> PhraseRules:
@@ -98,6 +101,7 @@ def load_phrase_rules(path: str | Path | None = None) -> PhraseRules:
         {w: kind for kind, cues in data.get("context_types", {}).items() for w in cues.get("next", ())},
         {w: kind for kind, cues in data.get("context_types", {}).items() for w in cues.get("before", ())},
         re.compile(data["action_noun_regex"]) if data.get("action_noun_regex") else None,
+        frozenset(data.get("units", ())),
     )
 
 
@@ -250,7 +254,7 @@ class WordFeatures(dict):
             (VERB_CUE, is_verb_cue(lower, rules)),
             (SENSE_CUE, lower in self.sense_cues),
             (LIST_ITEM, is_list_item(lower, rules)),
-            (DIGITS, word.isdigit()),
+            (DIGITS, _NUMBER.fullmatch(word)),
             (LETTERS, word.isalpha()),
             (BARE_MODIFIER, lower in rules.bare_modifiers),
             (CUE_END, any(cue.endswith(lower) for cue in rules.before_types or ())),
@@ -364,13 +368,14 @@ class PhraseFinder:
             if bits & COMPOUND_SUFFIX and self.hyphen_compound_before(tokens, start):
                 start, modifiers = start - 3, modifiers + 1
                 continue
-            if not bits & MODIFIER or (ends[start - 1] >= starts[start] and not bits & LETTERS):
-                break
+            if not bits & MODIFIER or bits & DIGITS or (ends[start - 1] >= starts[start] and not bits & LETTERS):
+                break  # a number is a count or a value, never part of a name ("3 layers", "0.25 m error")
             start, modifiers = start - 1, modifiers + 1
         if start < index:
-            bits = features[text[starts[start] : ends[start]]][1]
-            if bits & DIGITS and tokens.inside_sentence(start):
-                start += 1  # "3 layers" is a count, not a name
+            word = text[starts[start] : ends[start]]
+            bits = features[word][1]
+            if start > 0 and features[text[starts[start - 1] : ends[start - 1]]][1] & DIGITS and word in self.rules.units:
+                start += 1  # the unit of a value ("0.249 m Chamfer distance")
             elif bits & EVALUATIVE_SUFFIX and start > 0 and text[starts[start - 1] : ends[start - 1]] in _HYPHENS:
                 start += 1  # the rest of an evaluative compound left out ("input-agnostic attacks" -> "attacks")
         return start

@@ -46,6 +46,11 @@ def test_stop_words_block_modifiers(phrases, text):
     assert all(len(name.split()) == 1 for name, _ in phrases(text))
 
 
+def test_numbers_and_their_units_never_start_a_name(phrases):
+    assert phrases("It reaches a 0.249 m inference latency with 1,000 image classification runs.") == [
+        ("inference latency", "Metric"), ("image classification", "Task")]
+
+
 def test_heads_needing_a_modifier_are_dropped_alone(phrases):
     assert phrases("The generation is slow.") == []
     assert phrases("Image generation is slow.") == [("Image generation", "Task")]
