@@ -135,8 +135,13 @@ def surface_variants(form: str, entry_type: str) -> set[str]:
 
 
 def needs_exact_case(form: str, entry: LexiconEntry) -> bool:
-    """Whether ``form`` is matched only as written: mixed case, short, or a one-word proper name."""
-    if entry.case_sensitive or len(form) <= 3 or any(ch.isupper() for ch in form[1:]):
+    """Whether ``form`` is matched only as written: mixed case, short, or a one-word proper name. A longer
+    form holding a digit is matched in any case (``Math-500``, ``llama-2``): the digits make it unambiguous."""
+    if entry.case_sensitive or len(form) <= 3:
+        return True
+    if any(ch.isdigit() for ch in form):
+        return False
+    if any(ch.isupper() for ch in form[1:]):
         return True
     return entry.type in PROPER_TYPES and " " not in form and form[:1].isupper()
 

@@ -40,6 +40,13 @@ def test_mixed_case_and_one_word_proper_names_match_only_as_written():
     assert found == [("LoRA", "Method", "low-rank adaptation"), ("Whisper", "Model", "Whisper")]
 
 
+def test_names_with_digits_match_in_any_case_unless_short():
+    entries = [LexiconEntry("MATH-500", "Benchmark"), LexiconEntry("T5", "Model")]
+    assert not needs_exact_case("MATH-500", entries[0]) and needs_exact_case("T5", entries[1])
+    found = matches(entries, "Math-500 and math-500 use T5, not t5.")
+    assert sorted(found) == [("Math-500", "Benchmark", "MATH-500"), ("T5", "Model", "T5"), ("math-500", "Benchmark", "MATH-500")]
+
+
 def test_case_sensitive_flag_is_honoured():
     entry = LexiconEntry("Adam", "Method", case_sensitive=True)
     assert needs_exact_case("Adam", entry)
