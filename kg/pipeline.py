@@ -14,6 +14,7 @@ Order (what each sets)::
                                    typed Metric in sentences that evaluate nothing
     kg_abbreviations            -> doc._.kg_abbreviations (short, long) pairs
     kg_contributions            -> doc._.kg_contributions
+    kg_parts                    -> doc._.kg_contributions with the named parts of a contribution
     kg_entities                 -> doc._.kg_entities, doc._.kg_relations (kg.records.Entity and
                                    Relation records; relations by kg.components.relations.find_relations)
 
@@ -38,6 +39,7 @@ from kg.components import (  # noqa: F401
     lexicon,
     measures,
     noun_chunks,
+    parts,
     phrases,
     shapes,
     title,
@@ -78,6 +80,7 @@ def make_pipeline(
     nlp.add_pipe("kg_measures")
     nlp.add_pipe("kg_abbreviations")
     nlp.add_pipe("kg_contributions")
+    nlp.add_pipe("kg_parts")
     nlp.add_pipe("kg_entities", config=lexicon_config)
     nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer, TEXT_KEY)
     return nlp

@@ -1,0 +1,103 @@
+"""Parts of a contribution: the named modules a paper's own method is made of are proposed too.
+
+"TAPM-Net comprises two components: the Perturbation-guided Path Module (PGM) and the Trajectory-Aware
+State Block (TASB)", "SwiftKV combines SingleInputKV and AcrossKV": the guidelines mark such named parts as
+contributions (rule 3). The ``kg_parts`` component, after ``kg_contributions``, reads the abstract sentences
+that have a part cue (``consists of``, ``comprises``, ``two modules:``) after a subject about the paper's
+own work (a contribution's name, or ``our`` / ``which`` / ``the proposed``), and adds the names after the
+cue to ``doc._.kg_contributions`` with the rule ``part``: acronym definitions whose long form is written
+in capitals, and names found by shape (CamelCase, acronyms) that no lexicon knows. Cues are data
+(``kg/patterns/parts.json``). Papers that propose nothing named get no parts.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.components import PATTERNS_DIR
+from kg.components.abbreviations import doc_definitions
+from kg.components.candidates import CANDIDATES_KEY
+from kg.components.contributions import Contribution
+from kg.components.title import SENTENCES_KEY, TEXT_KEY, TITLE_LEN_KEY, cached_text, extension_key
+
+_CONTRIBUTIONS_KEY = extension_key("kg_contributions")
+_NAME_TYPES = ("Model", "Method")
+
+
+def is_capitalised_name(text: str) -> bool:
+    """Whether every word of ``text`` (two or more) starts with a capital or a digit: ``Trajectory-Aware
+    State Block``, not ``path module``."""
+    words = text.split()
+    return len(words) > 1 and all(word[0].isupper() or word[0].isdigit() for word in words)
+
+
+class PartFinder:
+    """Adds the named parts of a paper's contributions to ``doc._.kg_contributions`` (see the module docstring)."""
+
+    def __init__(self, part_cue: re.Pattern, subject_cue: re.Pattern) -> None:
+        self.part_cue = part_cue
+        self.subject_cue = subject_cue
+
+    def __call__(self, doc: Doc) -> Doc:
+        user_data = doc.user_data
+        contributions = user_data.get(_CONTRIBUTIONS_KEY)
+        if not contributions:
+            return doc
+        text = user_data.get(TEXT_KEY) or cached_text(doc)
+        names = {form for c in contributions for form in (c.text, c.long_form, c.short_form) if form}
+        taken = [(c.start_char, c.end_char) for c in contributions]
+        parts = []
+        for start, end in self.part_regions(text, user_data, names):
+            for part_start, part_end, short_form in self.names_in(doc, start, end):
+                if not any(s < part_end and part_start < e for s, e in taken):
+                    taken.append((part_start, part_end))
+                    parts.append(Contribution(part_start, part_end, text[part_start:part_end], None, "part",
+                                              short_form=short_form))
+        if parts:
+            user_data[_CONTRIBUTIONS_KEY] = sorted([*contributions, *parts], key=lambda c: c.start_char)
+        return doc
+
+    def part_regions(self, text: str, user_data: dict, names: set[str]) -> list[tuple[int, int]]:
+        """``(start, end)`` of the text after a part cue, in abstract sentences about the paper's own work."""
+        title_end = user_data.get(TITLE_LEN_KEY) or 0
+        regions = []
+        for start, end in user_data.get(SENTENCES_KEY) or [[0, len(text)]]:
+            if start < title_end:
+                continue
+            cue = self.part_cue.search(text, start, end)
+            if cue is None:
+                continue
+            subject = text[start : cue.start()]
+            if any(name in subject for name in names) or self.subject_cue.search(subject):
+                regions.append((cue.end(), end))
+        return regions
+
+    @staticmethod
+    def names_in(doc: Doc, start: int, end: int) -> list[tuple[int, int, str | None]]:
+        """Names in ``text[start:end]`` that no lexicon knows (a known name exists already): capitalised long
+        forms of acronym definitions (with their acronym), and names found by shape that hold a lower-case
+        letter (``SingleInputKV``; a bare ``GPU`` or ``AR`` is too often a common acronym)."""
+        candidates = doc.user_data.get(CANDIDATES_KEY) or ()
+        known = [(c.start, c.end) for c in candidates if c.rule == "lexicon" and start <= c.start and c.end <= end]
+        found = [(d.long_start, d.long_end, d.short) for d in doc_definitions(doc)
+                 if start <= d.long_start and d.short_end <= end and is_capitalised_name(d.long)]
+        found += [(c.start, c.end, None) for c in candidates if start <= c.start and c.end <= end
+                  and c.rule == "shape" and c.type in _NAME_TYPES and not c.text.isupper()]
+        return [name for name in found if not any(s < name[1] and name[0] < e for s, e in known)]
+
+
+def load_part_finder(path: str | Path | None = None) -> PartFinder:
+    """The finder described by ``kg/patterns/parts.json`` (or the file at ``path``)."""
+    data = json.loads(Path(path or PATTERNS_DIR / "parts.json").read_text(encoding="utf-8"))
+    return PartFinder(re.compile(data["part_cue"], re.IGNORECASE), re.compile(data["subject_cue"], re.IGNORECASE))
+
+
+@Language.factory("kg_parts", assigns=["doc._.kg_contributions"], requires=["doc._.kg_contributions"],
+                  default_config={"patterns_path": None})
+def make_part_finder(nlp: Language, name: str, patterns_path: str | None) -> PartFinder:
+    """Component: :class:`PartFinder` with the cues of ``patterns_path`` (default ``kg/patterns/parts.json``)."""
+    return load_part_finder(patterns_path)
