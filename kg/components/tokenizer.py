@@ -71,15 +71,15 @@ def without_latex(name: str) -> str:
 
 
 def ml_prefixes(prefixes: list[str] | tuple[str, ...]) -> list[str]:
-    """spaCy's prefix patterns plus LaTeX openers (``\\emph{``, ``\\textbf{``) and ``~``."""
-    return [_LATEX_OPEN, "~", *prefixes]
+    """spaCy's prefix patterns plus LaTeX openers (``\\emph{``, ``\\textbf{``), ``~`` and Markdown emphasis (``**``)."""
+    return [_LATEX_OPEN, "~", r"\*+", *prefixes]
 
 
 def ml_suffixes(suffixes: list[str] | tuple[str, ...]) -> list[str]:
     """spaCy's suffix patterns, with units (``K``, ``M``, ``GB``) split off numbers only when the number
     is not part of a name: ``100K`` -> ``100 K`` but ``GSM8K`` and ``ImageNet-21K`` stay whole; LaTeX's
-    ``$`` and ``~`` split off too."""
-    return [r"\$", "~", *(pattern.replace(_UNIT_LOOKBEHIND, _UNIT_LOOKBEHIND + _NOT_IN_NAME, 1)
+    ``$``, ``~`` and Markdown emphasis (``**``) split off too."""
+    return [r"\$", "~", r"\*+", *(pattern.replace(_UNIT_LOOKBEHIND, _UNIT_LOOKBEHIND + _NOT_IN_NAME, 1)
             if pattern.startswith(_UNIT_LOOKBEHIND + "(?:km|") else pattern for pattern in suffixes)]
 
 

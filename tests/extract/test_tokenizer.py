@@ -32,6 +32,11 @@ def test_derivational_suffix_is_split_off_the_name(tokenize):
     assert tokenize("GPT-style models") == ["GPT", "-", "style", "models"]
 
 
+def test_markdown_emphasis_splits_off(tokenize):
+    assert tokenize("**Learning from Peers** and *SwiftKV*") == ["**", "Learning", "from", "Peers", "**", "and", "*",
+                                                                 "SwiftKV", "*"]
+
+
 def test_punctuation_still_splits(tokenize):
     assert tokenize("(GPT-4), BERT; T5.") == ["(", "GPT-4", ")", ",", "BERT", ";", "T5", "."]
     assert tokenize("models—such as") == ["models", "—", "such", "as"]
