@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from pathlib import Path
 
 from spacy.language import Language
@@ -63,18 +64,17 @@ class PartFinder:
 
     def part_regions(self, text: str, user_data: dict, names: set[str]) -> list[tuple[int, int]]:
         """``(start, end)`` of the text after a part cue, in abstract sentences about the paper's own work."""
-        title_end = user_data.get(TITLE_LEN_KEY) or 0
-        regions = []
-        for start, end in user_data.get(SENTENCES_KEY) or [[0, len(text)]]:
-            if start < title_end:
-                continue
-            cue = self.part_cue.search(text, start, end)
-            if cue is None:
+        sentences = user_data.get(SENTENCES_KEY) or [[0, len(text)]]
+        starts = [start for start, _ in sentences]
+        regions: dict[int, tuple[int, int]] = {}  # sentence start -> region after its first cue
+        for cue in self.part_cue.finditer(text, user_data.get(TITLE_LEN_KEY) or 0):
+            start, end = sentences[max(bisect_right(starts, cue.start()) - 1, 0)]
+            if start in regions:
                 continue
             subject = text[start : cue.start()]
             if any(name in subject for name in names) or self.subject_cue.search(subject):
-                regions.append((cue.end(), end))
-        return regions
+                regions[start] = (cue.end(), end)
+        return list(regions.values())
 
     @staticmethod
     def names_in(doc: Doc, start: int, end: int) -> list[tuple[int, int, str | None]]:
