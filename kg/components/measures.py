@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
 from pathlib import Path
 
 from spacy.language import Language
@@ -18,7 +17,7 @@ from spacy.tokens import Doc
 
 from kg.components import PATTERNS_DIR
 from kg.components.candidates import CANDIDATES_KEY
-from kg.components.title import SENTENCES_KEY, TEXT_KEY, cached_text
+from kg.components.title import SENTENCES_KEY, TEXT_KEY, cached_text, sentence_at
 
 
 class MeasureFilter:
@@ -37,13 +36,12 @@ class MeasureFilter:
         if doubtful:
             text = user_data.get(TEXT_KEY) or cached_text(doc)
             sentences = user_data.get(SENTENCES_KEY) or [[0, len(text)]]
-            starts = [start for start, _ in sentences]
-            dropped = {c for c in doubtful if not self.evaluates(text, sentences[max(bisect_right(starts, c.start) - 1, 0)])}
+            dropped = {c for c in doubtful if not self.evaluates(text, sentence_at(sentences, c.start))}
             if dropped:
                 user_data[CANDIDATES_KEY] = [c for c in candidates if c not in dropped]
         return doc
 
-    def evaluates(self, text: str, sentence: list[int]) -> bool:
+    def evaluates(self, text: str, sentence: tuple[int, int]) -> bool:
         """Whether the sentence ``text[start:end]`` holds a digit or an evaluation word."""
         return self.evaluation_cue.search(text, sentence[0], sentence[1]) is not None
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
 from pathlib import Path
 
 from spacy.language import Language
@@ -23,7 +22,7 @@ from kg.components import PATTERNS_DIR
 from kg.components.abbreviations import doc_definitions
 from kg.components.candidates import CANDIDATES_KEY
 from kg.components.contributions import Contribution
-from kg.components.title import SENTENCES_KEY, TEXT_KEY, TITLE_LEN_KEY, cached_text, extension_key
+from kg.components.title import SENTENCES_KEY, TEXT_KEY, TITLE_LEN_KEY, cached_text, extension_key, sentence_at
 
 _CONTRIBUTIONS_KEY = extension_key("kg_contributions")
 _NAME_TYPES = ("Model", "Method")
@@ -65,10 +64,9 @@ class PartFinder:
     def part_regions(self, text: str, user_data: dict, names: set[str]) -> list[tuple[int, int]]:
         """``(start, end)`` of the text after a part cue, in abstract sentences about the paper's own work."""
         sentences = user_data.get(SENTENCES_KEY) or [[0, len(text)]]
-        starts = [start for start, _ in sentences]
         regions: dict[int, tuple[int, int]] = {}  # sentence start -> region after its first cue
         for cue in self.part_cue.finditer(text, user_data.get(TITLE_LEN_KEY) or 0):
-            start, end = sentences[max(bisect_right(starts, cue.start()) - 1, 0)]
+            start, end = sentence_at(sentences, cue.start())
             if start in regions:
                 continue
             subject = text[start : cue.start()]
