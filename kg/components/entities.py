@@ -552,22 +552,17 @@ class Evidence:
         """The mentions of ``group``, in its order."""
         title_len, starts, texts = self.title_len, self.sentence_starts, self.sentence_texts
         found = []
-        for m in group:
-            start = m.start
+        for start, end, text, *_ in group:
             index = bisect_right(starts, start) - 1
             sentence = texts.get(index)
-            if sentence is None:
-                sentence = texts[index] = self.sentence(index)
+            if sentence is None:  # the stripped text of the sentence (the first for an offset before it)
+                first, last = self.sentences[max(index, 0)]
+                sentence = texts[index] = self.text[first:last].strip()
             if start < title_len:
-                found.append(Mention(m.text, "title", start, min(m.end, title_len), sentence))
+                found.append(Mention(text, "title", start, min(end, title_len), sentence))
             else:
-                found.append(Mention(m.text, "abstract", start - title_len - 2, m.end - title_len - 2, sentence))
+                found.append(Mention(text, "abstract", start - title_len - 2, end - title_len - 2, sentence))
         return tuple(found)
-
-    def sentence(self, index: int) -> str:
-        """The stripped text of sentence ``index`` (the first for an offset before it)."""
-        start, end = self.sentences[max(index, 0)]
-        return self.text[start:end].strip()
 
 
 def relation_mentions(doc: Doc, built: list[Built]) -> list[tuple[int, int, str, str]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 from spacy.tokens import Doc
@@ -118,6 +118,14 @@ class _Mention(NamedTuple):
     type: str
 
 
+#: ``_make_mention((start, end, name, type))``: a :class:`_Mention` without the Python-level ``__new__`` of NamedTuple.
+_make_mention = partial(tuple.__new__, _Mention)
+
+
+def _mention_order(mention: _Mention) -> tuple[int, int, str]:
+    return mention.start, -mention.end, mention.name
+
+
 def _start(mention: _Mention) -> int:
     return mention.start
 
@@ -220,10 +228,7 @@ def find_relations(doc: Doc, entities: Sequence[tuple[int, int, str, str]]) -> l
         comes from.  One relation per (subject, predicate, object), the first evidence kept.
     """
     text = doc_text(doc)
-    mentions = sorted(
-        {_Mention(start, end, name, type_) for start, end, name, type_ in entities},
-        key=lambda m: (m.start, -m.end, m.name),
-    )
+    mentions = sorted(set(map(_make_mention, entities)), key=_mention_order)
     bounds = sentence_bounds(doc)
     found: dict[tuple[str, str, str], Relation] = {}
 
@@ -263,21 +268,24 @@ def may_relate(doc: Doc, names: Iterable[str], starts: Iterable[int]) -> bool:
     if min(starts) < 0 or max(starts) >= len(text) or any(map(str.isspace, map(text.__getitem__, starts))):
         return True  # an odd start: let find_relations decide
     bounds = sentence_bounds(doc)
-    sentence_starts = [start for start, _ in bounds]
-    labels = sorted([bisect_right(sentence_starts, start) - 1 for start in starts])  # sentence indexes
+    # Each start's sentence, as its index + 1 (bisect_right in a C-level map).
+    labels = sorted(map(partial(bisect_right, [start for start, _ in bounds]), starts))
     twice = sorted({a for a, b in zip(labels, labels[1:]) if a == b})  # the sentences with two comparable mentions
     if not twice:
         return False
-    lowered = text.lower() if text.isascii() else None
-    casefolded = text.casefold() if lowered is None else lowered
-    for index in twice:
-        sentence = bounds[index]
+    if not text.isascii():
+        casefolded = text.casefold()
+        return any(has_cue_stem(text, casefolded, bounds[label - 1]) and any(
+            next(iter(cue_matches(text, None, bounds[label - 1], cue)), None) for cue in _CUES) for label in twice)
+    lowered = text.lower()
+    for label in twice:
+        start, end = bounds[label - 1]
+        piece = lowered[start:end]
         # Every cue holds a stem: one test of all stems spares most sentences the four cue tests.
-        if not (any(map(lowered[sentence[0] : sentence[1]].__contains__, _CUE_STEMS)) if lowered is not None
-                else has_cue_stem(text, casefolded, sentence)):
+        if not any(map(piece.__contains__, _CUE_STEMS)):
             continue
-        for cue in _CUES:
-            if next(iter(cue_matches(text, lowered, sentence, cue)), None):
+        for _, lower_case, literals in _CUES.values():  # as cue_matches reads lower-case text, one slice for all
+            if any(map(piece.__contains__, literals)) and lower_case.search(lowered, start, end):
                 return True
     return False
 
@@ -285,7 +293,7 @@ def may_relate(doc: Doc, names: Iterable[str], starts: Iterable[int]) -> bool:
 def may_vary(names: Iterable[str]) -> bool:
     """Whether one of ``names`` may be a variant of another (:func:`variant_parent`, types aside)."""
     names = list(names)
-    stripped = [key for name in names for key in stripped_keys(name)]
+    stripped = [key for keys in map(stripped_keys, names) for key in keys]
     return bool(stripped) and not {name_key(name) for name in names}.isdisjoint(stripped)
 
 

@@ -232,6 +232,7 @@ def may(text: str, entities: dict[str, tuple[str, str]]) -> bool:
         ("We compare RoBERTa and BERT.", models("RoBERTa", "BERT")),
         ("We study RoBERTa VERSUS BERT on long inputs.", models("RoBERTa", "BERT")),
         ("We fine-tune LLaMA-2-7B. LLaMA-2 is open.", models("LLaMA-2-7B", "LLaMA-2")),
+        ("On naïve inputs, RoBERTa surpasses BERT.", models("RoBERTa", "BERT")),  # not ASCII: read case-folded
     ],
 )
 def test_may_relate_whenever_relations_are_found(text: str, entities: dict[str, tuple[str, str]]) -> None:
@@ -244,6 +245,7 @@ def test_may_relate_whenever_relations_are_found(text: str, entities: dict[str, 
         "We evaluate RoBERTa, BERT and XLNet on GLUE.",  # no cue stem
         "RoBERTa is strong. BERT outperforms nothing here.",  # one comparable mention in the cued sentence
         "RoBERTa and BERT show comparable results.",  # a stem, no cue
+        "RoBERTa and BERT show comparable results on naïve inputs.",  # the same, not ASCII
     ],
 )
 def test_may_relate_is_false_without_a_variant_or_a_cue(text: str) -> None:
