@@ -37,7 +37,7 @@ from kg.components.candidates import BOUNDS_KEY, Candidate, make_candidate, name
 from kg.components import LEXICON_DIR, PATTERNS_DIR
 from kg.components.lexicon import PROPER_TYPES
 from kg.components.phrases import load_heads, load_phrase_rules
-from kg.components.relations import COMPARABLE_TYPES, find_relations, may_relate, token_span
+from kg.components.relations import COMPARABLE_TYPES, comparison_sentences, find_relations, may_vary, token_span
 from kg.components.title import TEXT_KEY, cached_text, extension_key, title_length
 from kg.components.tokenizer import without_latex
 from kg.records import ENTITY_TYPES, Entity, Mention, Relation
@@ -665,7 +665,8 @@ def make_entity_builder(nlp: Language, name: str, lexicon_dir: str | None, gener
 
 
 class EntityComponent:
-    """Thin shell: :func:`build_entities` and :func:`find_relations` (when :func:`may_relate`), records on the Doc."""
+    """Thin shell: :func:`build_entities` and :func:`find_relations` (when :func:`kg.components.relations.may_relate`),
+    records on the Doc."""
 
     def __init__(self, generic: frozenset[str], stop_words: frozenset[str]) -> None:
         self.generic = generic
@@ -673,8 +674,10 @@ class EntityComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         built = build_entities(doc, self.generic, self.stop_words)
-        if may_relate(doc, [b.name for b in built], comparable_starts(doc, built)):
-            relations = list(map(clean_relation, find_relations(doc, relation_mentions(doc, built))))
+        # What may_relate tests, keeping the sentences for find_relations to read.
+        sentences = comparison_sentences(doc, comparable_starts(doc, built))
+        if sentences != [] or may_vary([b.name for b in built]):
+            relations = list(map(clean_relation, find_relations(doc, relation_mentions(doc, built), sentences)))
         else:  # the common case, without making the mentions
             relations = []
         doc.user_data[_ENTITIES] = [b.entity for b in built if b.entity.name]

@@ -8,7 +8,7 @@ import spacy
 from hypothesis import given, settings, strategies as st
 from spacy.tokens import Doc
 
-from kg.components.relations import (COMPARABLE_TYPES, cue_matches, cued_sentences, entity_mentions, find_relations, may_relate,
+from kg.components.relations import (COMPARABLE_TYPES, comparison_sentences, cue_matches, cued_sentences, entity_mentions, find_relations, may_relate,
                                     stripped_names, token_span, variant_parent)
 from kg.components.title import token_bounds
 from kg.records import Entity, Mention
@@ -237,6 +237,19 @@ def may(text: str, entities: dict[str, tuple[str, str]]) -> bool:
 )
 def test_may_relate_whenever_relations_are_found(text: str, entities: dict[str, tuple[str, str]]) -> None:
     assert relations(text, entities) and may(text, entities)
+
+
+def test_comparison_sentences_are_all_find_relations_needs() -> None:
+    text = ("We train RoBERTa and BERT. RoBERTa outperforms BERT on GLUE. XLNet is compared with BERT. "
+            "RoBERTa vs. XLNet and BERT is close. Nothing compares here.")
+    doc = NLP(text)
+    found = mentions_of(doc, models("RoBERTa", "BERT", "XLNet"))
+    sentences = comparison_sentences(doc, [start for start, *_ in found])
+    assert [text[start:end].strip() for start, end in sentences] == [
+        "RoBERTa outperforms BERT on GLUE.", "XLNet is compared with BERT.", "RoBERTa vs. XLNet and BERT is close."]
+    assert find_relations(doc, found, sentences) == find_relations(doc, found)
+    assert find_relations(doc, found, sentences[1:]) != find_relations(doc, found)
+    assert comparison_sentences(doc, [found[0][0], len(text) + 5]) is None  # an odd start: read them all
 
 
 @pytest.mark.parametrize(
