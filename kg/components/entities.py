@@ -23,7 +23,7 @@ import json
 import re
 from bisect import bisect_right
 from dataclasses import fields, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import itemgetter
 from pathlib import Path
 from typing import Iterable, NamedTuple, Sequence
@@ -33,11 +33,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.components.abbreviations import BOUNDS_KEY as SENTENCE_BOUNDS_KEY
-from kg.components.candidates import BOUNDS_KEY, Candidate, name_key, token_bounds
+from kg.components.candidates import BOUNDS_KEY, Candidate, make_candidate, name_key, token_bounds
 from kg.components import LEXICON_DIR, PATTERNS_DIR
 from kg.components.lexicon import PROPER_TYPES
 from kg.components.phrases import load_heads, load_phrase_rules
-from kg.components.relations import COMPARABLE_TYPES, find_relations, may_relate, token_span
+from kg.components.relations import COMPARABLE_TYPES, comparison_sentences, find_relations, may_vary, token_span
 from kg.components.title import TEXT_KEY, cached_text, extension_key, title_length
 from kg.components.tokenizer import without_latex
 from kg.records import ENTITY_TYPES, Entity, Mention, Relation
@@ -119,17 +119,29 @@ def lexicon_link(surface: str, canonical: str) -> str:
     return ""
 
 
-def local_definitions_win(candidates: list[Candidate], pairs: list[tuple[Form, Form]], contributions: list) -> list[Candidate]:
-    """Drop the lexicon name of an acronym the paper defines otherwise: ``Lossless Context Management (LCM)``
-    is not the lexicon's ``latent consistency model``, ``Graph Language Models (GLMs)`` not ``generalized linear model``."""
+def local_definitions(pairs: list[tuple[Form, Form]], contributions: list) -> dict[str, str]:
+    """The forms of the acronyms the paper defines (singular, and with a plural ``s``) -> the name key of their
+    long form, as :func:`singular_acronym` maps the forms to the acronyms."""
     local = {singular_acronym(s.text): name_key(l.text) for s, l in pairs}
     local.update({singular_acronym(c.short_form or c.text): name_key(c.long_form)
                   for c in contributions if c.long_form})
-    if not local:
-        return candidates
-    forms = {form for short in local for form in (short, short + "s")}  # the texts singular_acronym maps to them
-    return [c._replace(canonical="") if c.canonical and c.text in forms
-            and local.get(singular_acronym(c.text), name_key(c.canonical)) != name_key(c.canonical) else c for c in candidates]
+    forms = {form for short in local for form in (short, short + "s")}
+    return {form: local[singular_acronym(form)] for form in forms if singular_acronym(form) in local}
+
+
+def lexicon_links(candidates: list[Candidate], local: dict[str, str]) -> list[Candidate]:
+    """``candidates`` without the lexicon names that do not hold: those :func:`lexicon_link` drops, and
+    the lexicon name of an acronym the paper defines otherwise (``local``: :func:`local_definitions`):
+    ``Lossless Context Management (LCM)`` is not the lexicon's ``latent consistency model``, ``Graph
+    Language Models (GLMs)`` not ``generalized linear model``."""
+    return [_unlinked(c) if c.canonical and (not lexicon_link(c.text, c.canonical) or (
+        c.text in local and local[c.text] != name_key(c.canonical))) else c for c in candidates]
+
+
+def _unlinked(candidate: Candidate) -> Candidate:
+    """``candidate`` without its lexicon name."""
+    start, end, text, kind, rule, _ = candidate
+    return make_candidate((start, end, text, kind, rule, ""))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -160,28 +172,64 @@ def select_mentions(candidates: Iterable[Candidate], generic: frozenset[str]) ->
     Names nested in a common-noun phrase are kept as well (guidelines rule 8: the phrase is the most
     specific mention, and the name stands for an entity of its own).
     """
-    kept = [c for c in candidates if not is_generic(c.text, generic)]
-    if not kept:
+    candidates = list(candidates)
+    count = len(candidates)
+    if not count:
         return []
-    width = max(map(_END, kept)) + 1
-    # The order as one int per candidate (ints sort at C speed; ties keep the input order).
-    rank = [((start - end) * 10 + RULE_PRIORITY.get(rule, 9)) * width + start for start, end, _, _, rule, _ in kept]
+    width = max(map(_END, candidates)) + 1
+    flags = generic_flags(generic)
+    # The order as one int per candidate, its index last (plain ints sort at C speed; ties keep the input order).
+    order = sorted([(((start - end) * 10 + _PRIORITY[rule]) * width + start) * count + index
+                    for index, (start, end, text, _, rule, _) in enumerate(candidates) if not flags[text]])
     taken = bytearray(width)
     in_phrase = bytearray(width)
     chosen = []
-    for index in sorted(range(len(kept)), key=rank.__getitem__):
-        cand = kept[index]
+    for key in order:
+        cand = candidates[key % count]
         start, end, text, kind, rule, _ = cand
-        if 1 in taken[start:end]:
+        if taken.find(1, start, end) != -1:
             # A name inside a common-noun phrase stands on its own too ("LLM" in "autoregressive LLM inference").
-            if 0 in in_phrase[start:end] or rule not in NAME_RULES or not (kind in PROPER_TYPES or is_short_form(text)):
+            if (in_phrase.find(0, start, end) != -1 or rule not in NAME_RULES
+                    or not (kind in PROPER_TYPES or is_short_form(text))):
                 continue
         else:
             taken[start:end] = b"\x01" * (end - start)
             if rule == "phrase":
                 in_phrase[start:end] = b"\x01" * (end - start)
         chosen.append(cand)
-    return sorted(chosen, key=_START_END)
+    chosen.sort(key=_START_END)
+    return chosen
+
+
+class _Priority(dict):
+    """:data:`RULE_PRIORITY`, 9 for any other rule (a plain subscription, cheaper than ``.get`` in a loop)."""
+
+    def __missing__(self, rule: str) -> int:
+        return 9
+
+
+_PRIORITY = _Priority(RULE_PRIORITY)
+
+
+class GenericFlags(dict):
+    """Surface text -> :func:`is_generic`, computed on first look-up: a dict subscription per candidate instead
+    of a memoised call. Emptied when it grows large (texts recur across papers, most only a few times)."""
+
+    def __init__(self, generic: frozenset[str]) -> None:
+        super().__init__()
+        self.generic = generic
+
+    def __missing__(self, text: str) -> bool:
+        if len(self) >= 1 << 16:
+            self.clear()
+        flag = self[text] = is_generic(text, self.generic)
+        return flag
+
+
+@lru_cache(maxsize=8)
+def generic_flags(generic: frozenset[str]) -> GenericFlags:
+    """The :class:`GenericFlags` of ``generic`` (one per set of generic keys, i.e. per pipeline)."""
+    return GenericFlags(generic)
 
 
 def abbreviation_candidates(
@@ -384,7 +432,7 @@ class GroupName(NamedTuple):
     """Name, type and rule of an entity of several mentions (:func:`group_name`)."""
 
     name: str
-    key: str
+    name_key: str
     type: str
     rule: str
     clean: tuple[str, tuple[str, ...]]  # name and aliases without LaTeX markup
@@ -427,49 +475,46 @@ class Built(NamedTuple):
     mentions: list[Candidate]  # the candidates it was built from, with their doc offsets
 
 
+_make_built = partial(tuple.__new__, Built)  # a Built without the Python-level ``__new__`` of NamedTuple
+
 def build_entities(doc: Doc, generic: frozenset[str], stop_words: frozenset[str] = frozenset()) -> list[Built]:
     """The distinct entities of ``doc`` (see the module docstring), in order of first mention."""
     user_data = doc.user_data  # not ``doc._``, which builds an accessor object on each use
     text = user_data.get(TEXT_KEY) or cached_text(doc)
-    candidates = [c._replace(canonical="") if c.canonical and not lexicon_link(c.text, c.canonical) else c
-                  for c in user_data.get(_CANDIDATES) or ()]
+    candidates = list(user_data.get(_CANDIDATES) or ())
     pairs = [(plain_form(s, text), plain_form(l, text))
              for s, l in user_data.get(_ABBREVIATIONS) or () if isinstance(s, Span) and isinstance(l, Span)]
     contributions = [c for c in user_data.get(_CONTRIBUTIONS) or () if hasattr(c, "start_char")]
     if pairs or contributions:
         candidates += abbreviation_candidates(pairs, candidates, text, stop_words)
-        candidates = local_definitions_win(candidates, pairs, contributions)
         candidates += [Candidate(c.start_char, c.end_char, c.text, c.type_hint or "", "contribution") for c in contributions]
-    mentions = select_mentions(candidates, generic)
+    # Which lexicon names hold does not change which candidates are chosen: decided for the chosen ones only.
+    mentions = lexicon_links(select_mentions(candidates, generic), local_definitions(pairs, contributions))
     groups = group_mentions(mentions, definition_links(mentions, pairs, contributions))
     long_forms = {name_key(l.text) for _, l in pairs} | {name_key(c.long_form) for c in contributions if c.long_form}
-    named: dict[str, list] = {}  # name key -> [name, mentions, GroupName or None]
+    named: dict[str, list] = {}  # name key -> [name, mentions, its Surface or GroupName, or None when merged]
     for group in groups:
-        if len(group) == 1:
-            form = surface(group[0].text, group[0].canonical)
-            name, key, info = form.name, form.name_key, None
-        else:
-            info = group_name(group, long_forms)
-            name, key = info.name, info.key
+        # One mention (the common case): its Surface, from the memo, has the name and cleaned names.
+        info = surface(group[0].text, group[0].canonical) if len(group) == 1 else group_name(group, long_forms)
+        key = info.name_key
         if key in named:  # two groups that came to the same name are one entity
             named[key][1] = named[key][1] + group
-            named[key][2] = False
+            named[key][2] = None
         elif key not in generic:
-            named[key] = [name, group, info]
+            named[key] = [info.name, group, info]
     proposed = {(c.start_char, c.end_char): c.type_hint for c in contributions}
     # The mentions that overlap a contribution (by identity), so that most entities skip the test below.
-    touched = {id(m) for m in mentions for s, e in proposed if s < m.end and m.start < e} if proposed else set()
+    touched = {id(m) for m in mentions for s, e in proposed if s < m.end and m.start < e} if proposed else ()
     evidence = Evidence(text, user_data.get(_TITLE_LEN) or title_length(text), user_data.get(_SENTENCES) or [[0, len(text)]])
     built = []
     for name, group, info in named.values():
-        if info is None:  # one mention (the common case), from the memo
-            only = group[0]
-            entity_type, rule, (clean_name, aliases) = only.type or "Method", only.rule, surface(only.text, only.canonical).clean
-        elif info:
-            entity_type, rule, (clean_name, aliases) = info.type, info.rule, info.clean
-        else:  # groups merged under one name
+        if info is None:  # groups merged under one name
             entity_type, rule = group_type(group), min((m.rule for m in group), key=rule_rank)
             clean_name, aliases = clean_names(name, group_aliases(group, name))
+        elif len(group) == 1:
+            entity_type, rule, (clean_name, aliases) = group[0].type or "Method", group[0].rule, info.clean
+        else:
+            entity_type, rule, (clean_name, aliases) = info.type, info.rule, info.clean
         overlapped = False
         if touched and not touched.isdisjoint(map(id, group)):
             # The contributions this entity's mentions overlap; the type they give it wins.
@@ -477,7 +522,7 @@ def build_entities(doc: Doc, generic: frozenset[str], stop_words: frozenset[str]
             overlapped = bool(kinds)
             entity_type = next((kind for kind in kinds if kind), entity_type)
         entity = Entity(clean_name, entity_type, aliases, overlapped, evidence.mentions(group), rule, RULE_CONFIDENCE.get(rule, 0.5))
-        built.append(Built(entity, name, group))
+        built.append(_make_built((entity, name, group)))
     return built
 
 
@@ -507,22 +552,17 @@ class Evidence:
         """The mentions of ``group``, in its order."""
         title_len, starts, texts = self.title_len, self.sentence_starts, self.sentence_texts
         found = []
-        for m in group:
-            start = m.start
+        for start, end, text, *_ in group:
             index = bisect_right(starts, start) - 1
             sentence = texts.get(index)
-            if sentence is None:
-                sentence = texts[index] = self.sentence(index)
+            if sentence is None:  # the stripped text of the sentence (the first for an offset before it)
+                first, last = self.sentences[max(index, 0)]
+                sentence = texts[index] = self.text[first:last].strip()
             if start < title_len:
-                found.append(Mention(m.text, "title", start, min(m.end, title_len), sentence))
+                found.append(Mention(text, "title", start, min(end, title_len), sentence))
             else:
-                found.append(Mention(m.text, "abstract", start - title_len - 2, m.end - title_len - 2, sentence))
+                found.append(Mention(text, "abstract", start - title_len - 2, end - title_len - 2, sentence))
         return tuple(found)
-
-    def sentence(self, index: int) -> str:
-        """The stripped text of sentence ``index`` (the first for an offset before it)."""
-        start, end = self.sentences[max(index, 0)]
-        return self.text[start:end].strip()
 
 
 def relation_mentions(doc: Doc, built: list[Built]) -> list[tuple[int, int, str, str]]:
@@ -625,7 +665,8 @@ def make_entity_builder(nlp: Language, name: str, lexicon_dir: str | None, gener
 
 
 class EntityComponent:
-    """Thin shell: :func:`build_entities` and :func:`find_relations` (when :func:`may_relate`), records on the Doc."""
+    """Thin shell: :func:`build_entities` and :func:`find_relations` (when :func:`kg.components.relations.may_relate`),
+    records on the Doc."""
 
     def __init__(self, generic: frozenset[str], stop_words: frozenset[str]) -> None:
         self.generic = generic
@@ -633,8 +674,10 @@ class EntityComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         built = build_entities(doc, self.generic, self.stop_words)
-        if may_relate(doc, [b.name for b in built], comparable_starts(doc, built)):
-            relations = list(map(clean_relation, find_relations(doc, relation_mentions(doc, built))))
+        # What may_relate tests, keeping the sentences for find_relations to read.
+        sentences = comparison_sentences(doc, comparable_starts(doc, built))
+        if sentences != [] or may_vary([b.name for b in built]):
+            relations = list(map(clean_relation, find_relations(doc, relation_mentions(doc, built), sentences)))
         else:  # the common case, without making the mentions
             relations = []
         doc.user_data[_ENTITIES] = [b.entity for b in built if b.entity.name]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 from spacy.tokens import Doc
@@ -118,6 +118,14 @@ class _Mention(NamedTuple):
     type: str
 
 
+#: ``_make_mention((start, end, name, type))``: a :class:`_Mention` without the Python-level ``__new__`` of NamedTuple.
+_make_mention = partial(tuple.__new__, _Mention)
+
+
+def _mention_order(mention: _Mention) -> tuple[int, int, str]:
+    return mention.start, -mention.end, mention.name
+
+
 def _start(mention: _Mention) -> int:
     return mention.start
 
@@ -198,7 +206,9 @@ def stripped_names(name: str) -> tuple[str, ...]:
         found.append(current)
 
 
-def find_relations(doc: Doc, entities: Sequence[tuple[int, int, str, str]]) -> list[Relation]:
+def find_relations(
+    doc: Doc, entities: Sequence[tuple[int, int, str, str]], sentences: Sequence[tuple[int, int]] | None = None
+) -> list[Relation]:
     """Relations between the entities of the paper in ``doc``, deduplicated, in a stable order.
 
     Parameters
@@ -211,6 +221,9 @@ def find_relations(doc: Doc, entities: Sequence[tuple[int, int, str, str]]) -> l
         it belongs to (the one the Relation will carry) and ``type`` one of :data:`kg.records.ENTITY_TYPES`.
         Several mentions of one entity repeat its name and type.  :func:`entity_mentions` builds this from
         ``Entity`` records.
+    sentences
+        The sentences to read for ``outperforms`` and ``comparedWith`` (:func:`comparison_sentences`, when a caller
+        has it); all sentences of ``doc`` when None.
 
     Returns
     -------
@@ -220,10 +233,7 @@ def find_relations(doc: Doc, entities: Sequence[tuple[int, int, str, str]]) -> l
         comes from.  One relation per (subject, predicate, object), the first evidence kept.
     """
     text = doc_text(doc)
-    mentions = sorted(
-        {_Mention(start, end, name, type_) for start, end, name, type_ in entities},
-        key=lambda m: (m.start, -m.end, m.name),
-    )
+    mentions = sorted(set(map(_make_mention, entities)), key=_mention_order)
     bounds = sentence_bounds(doc)
     found: dict[tuple[str, str, str], Relation] = {}
 
@@ -237,7 +247,7 @@ def find_relations(doc: Doc, entities: Sequence[tuple[int, int, str, str]]) -> l
     starts = [m.start for m in mentions]
     casefolded = text.casefold()
     lowered = text.lower() if text.isascii() else None
-    for sentence in bounds:  # the cued sentences (:func:`cued_sentences`) with two mentions or more
+    for sentence in bounds if sentences is None else sentences:  # those cued (:func:`cued_sentences`) with two mentions or more
         first, last = bisect_left(starts, sentence[0]), bisect_left(starts, sentence[1])
         if last - first < 2 or not has_cue_stem(text, casefolded, sentence):
             continue
@@ -251,41 +261,51 @@ def find_relations(doc: Doc, entities: Sequence[tuple[int, int, str, str]]) -> l
 
 def may_relate(doc: Doc, names: Iterable[str], starts: Iterable[int]) -> bool:
     """Whether :func:`find_relations` may find anything, cheaply: false only when no entity name can be a
-    variant of another and no sentence holds two comparable mentions, a cue stem and a cue. ``names``: the
-    entity names; ``starts``: doc offsets where the Model and Method mentions start (widening them to whole
-    tokens keeps a non-space start in its sentence). Lets a caller skip making the mentions of most papers."""
-    if may_vary(names):
-        return True
+    variant of another and no sentence holds two comparable mentions, a cue stem and a cue (:func:`comparison_sentences`).
+    ``names``: the entity names; ``starts``: as for :func:`comparison_sentences`. Lets a caller skip making the
+    mentions of most papers."""
+    return may_vary(names) or comparison_sentences(doc, starts) != []
+
+
+def comparison_sentences(doc: Doc, starts: Iterable[int]) -> list[tuple[int, int]] | None:
+    """The sentences where :func:`find_relations` may find ``outperforms`` or ``comparedWith``, in order: those
+    holding two of ``starts`` (doc offsets where the Model and Method mentions start; widening them to whole
+    tokens keeps a non-space start in its sentence), a cue stem and a cue. None for an odd start (outside the
+    text or on a space): then every sentence is to be read."""
     starts = list(starts)
     if len(starts) < 2:
-        return False
+        return []
     text = doc_text(doc)
     if min(starts) < 0 or max(starts) >= len(text) or any(map(str.isspace, map(text.__getitem__, starts))):
-        return True  # an odd start: let find_relations decide
+        return None
     bounds = sentence_bounds(doc)
-    sentence_starts = [start for start, _ in bounds]
-    labels = sorted([bisect_right(sentence_starts, start) - 1 for start in starts])  # sentence indexes
-    twice = sorted({a for a, b in zip(labels, labels[1:]) if a == b})  # the sentences with two comparable mentions
+    # Each start's sentence, as its index + 1 (bisect_right in a C-level map); 0 is before the first sentence.
+    labels = sorted(map(partial(bisect_right, [start for start, _ in bounds]), starts))
+    twice = sorted({a for a, b in zip(labels, labels[1:]) if a == b and a})  # the sentences with two of them
     if not twice:
-        return False
-    lowered = text.lower() if text.isascii() else None
-    casefolded = text.casefold() if lowered is None else lowered
-    for index in twice:
-        sentence = bounds[index]
-        # Every cue holds a stem: one test of all stems spares most sentences the four cue tests.
-        if not (any(map(lowered[sentence[0] : sentence[1]].__contains__, _CUE_STEMS)) if lowered is not None
-                else has_cue_stem(text, casefolded, sentence)):
-            continue
-        for cue in _CUES:
-            if next(iter(cue_matches(text, lowered, sentence, cue)), None):
-                return True
-    return False
+        return []
+    if not text.isascii():
+        casefolded = text.casefold()
+        return [bounds[label - 1] for label in twice if has_cue_stem(text, casefolded, bounds[label - 1]) and any(
+            next(iter(cue_matches(text, None, bounds[label - 1], cue)), None) for cue in _CUES)]
+    lowered = text.lower()
+    found = []
+    for label in twice:
+        start, end = sentence = bounds[label - 1]
+        piece = lowered[start:end]
+        # Every cue holds a stem: one test of all stems spares most sentences the four cue tests, which read
+        # the lower-case text as cue_matches does, the piece sliced once for all their literals.
+        if any(map(piece.__contains__, _CUE_STEMS)) and any(
+                any(map(piece.__contains__, literals)) and lower_case.search(lowered, start, end)
+                for _, lower_case, literals in _CUES.values()):
+            found.append(sentence)
+    return found
 
 
 def may_vary(names: Iterable[str]) -> bool:
     """Whether one of ``names`` may be a variant of another (:func:`variant_parent`, types aside)."""
     names = list(names)
-    stripped = [key for name in names for key in stripped_keys(name)]
+    stripped = [key for keys in map(stripped_keys, names) for key in keys]
     return bool(stripped) and not {name_key(name) for name in names}.isdisjoint(stripped)
 
 

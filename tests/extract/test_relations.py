@@ -8,7 +8,7 @@ import spacy
 from hypothesis import given, settings, strategies as st
 from spacy.tokens import Doc
 
-from kg.components.relations import (COMPARABLE_TYPES, cue_matches, cued_sentences, entity_mentions, find_relations, may_relate,
+from kg.components.relations import (COMPARABLE_TYPES, comparison_sentences, cue_matches, cued_sentences, entity_mentions, find_relations, may_relate,
                                     stripped_names, token_span, variant_parent)
 from kg.components.title import token_bounds
 from kg.records import Entity, Mention
@@ -232,10 +232,24 @@ def may(text: str, entities: dict[str, tuple[str, str]]) -> bool:
         ("We compare RoBERTa and BERT.", models("RoBERTa", "BERT")),
         ("We study RoBERTa VERSUS BERT on long inputs.", models("RoBERTa", "BERT")),
         ("We fine-tune LLaMA-2-7B. LLaMA-2 is open.", models("LLaMA-2-7B", "LLaMA-2")),
+        ("On naïve inputs, RoBERTa surpasses BERT.", models("RoBERTa", "BERT")),  # not ASCII: read case-folded
     ],
 )
 def test_may_relate_whenever_relations_are_found(text: str, entities: dict[str, tuple[str, str]]) -> None:
     assert relations(text, entities) and may(text, entities)
+
+
+def test_comparison_sentences_are_all_find_relations_needs() -> None:
+    text = ("We train RoBERTa and BERT. RoBERTa outperforms BERT on GLUE. XLNet is compared with BERT. "
+            "RoBERTa vs. XLNet and BERT is close. Nothing compares here.")
+    doc = NLP(text)
+    found = mentions_of(doc, models("RoBERTa", "BERT", "XLNet"))
+    sentences = comparison_sentences(doc, [start for start, *_ in found])
+    assert [text[start:end].strip() for start, end in sentences] == [
+        "RoBERTa outperforms BERT on GLUE.", "XLNet is compared with BERT.", "RoBERTa vs. XLNet and BERT is close."]
+    assert find_relations(doc, found, sentences) == find_relations(doc, found)
+    assert find_relations(doc, found, sentences[1:]) != find_relations(doc, found)
+    assert comparison_sentences(doc, [found[0][0], len(text) + 5]) is None  # an odd start: read them all
 
 
 @pytest.mark.parametrize(
@@ -244,6 +258,7 @@ def test_may_relate_whenever_relations_are_found(text: str, entities: dict[str, 
         "We evaluate RoBERTa, BERT and XLNet on GLUE.",  # no cue stem
         "RoBERTa is strong. BERT outperforms nothing here.",  # one comparable mention in the cued sentence
         "RoBERTa and BERT show comparable results.",  # a stem, no cue
+        "RoBERTa and BERT show comparable results on naïve inputs.",  # the same, not ASCII
     ],
 )
 def test_may_relate_is_false_without_a_variant_or_a_cue(text: str) -> None:
