@@ -142,6 +142,9 @@ _SCANS = {
         + "|".join(f"(?<={word})" for word in _ED_WORDS) + ")"
     ),
 }
+_LITERAL_ANCHORS = tuple(dict.fromkeys(
+    anchor for anchors in _RULE_ANCHORS.values() for anchor in anchors if anchor not in _SCANS and anchor not in _ED_WORDS
+))
 # A sentence with an ``introduced`` verb holds its stem (the verbs start with their stems): no stem check there.
 _STEMS_CHECKED = frozenset(_RULE_STEMS) - {"introduced"}
 # The characters (besides A-Z) that an IGNORECASE regex matches to a lower-case ASCII letter although their own
@@ -580,60 +583,52 @@ class _Cues:
         self.anchored = aligned and (text.isascii() or not any(char in text for char in _CASE_FOLDS))
         self._stem_text = self.lowered if aligned else None
         self._hits: dict[str, list[int]] = {}
-        self._sentences: dict[str, set[int]] = {}  # anchor -> indexes of the sentences holding it
         self._subjects: list[int] | None = None
 
     def hits(self, anchor: str) -> list[int]:
-        """Offsets of ``anchor`` (see :data:`_RULE_ANCHORS`) in the lower-cased text, found once per text."""
-        found = self._hits.get(anchor)
-        if found is not None:
-            return found
-        lowered = self.lowered
-        if anchor in _ED_WORDS:
-            for word in _ED_WORDS:
-                self._hits[word] = []
-            for match in _SCANS["-ed"].finditer(lowered):
-                word = next(word for word in _ED_WORDS if lowered.endswith(word, 0, match.end()))
-                self._hits[word].append(match.end() - len(word))
-            return self._hits[anchor]
-        if anchor == "we call":
-            found = [pos for pos in self.hits("we") if _SCANS[anchor].match(lowered, pos)]
-        elif anchor in _SCANS:
-            found = [match.start() for match in _SCANS[anchor].finditer(lowered)]
-        else:
-            found, pos = [], lowered.find(anchor)
+        """Offsets of ``anchor`` (see :data:`_RULE_ANCHORS`) in the lower-cased text, all found at the first call."""
+        if not self._hits:
+            self._find_anchors()
+        return self._hits[anchor]
+
+    def _find_anchors(self) -> None:
+        """Every anchor's offsets: a ``str.find`` loop per literal anchor (most find none: one call), one regex
+        scan for ``we`` and one for the ``-ed`` words, ``we call`` tried where ``we`` is."""
+        lowered, hits = self.lowered, self._hits
+        for anchor in _LITERAL_ANCHORS:
+            pos = lowered.find(anchor)
+            found = hits[anchor] = []
             while pos != -1:
                 found.append(pos)
                 pos = lowered.find(anchor, pos + 1)
-        self._hits[anchor] = found
-        return found
+        for word in _ED_WORDS:
+            hits[word] = []
+        for match in _SCANS["-ed"].finditer(lowered):
+            word = next(word for word in _ED_WORDS if lowered.endswith(word, 0, match.end()))
+            hits[word].append(match.end() - len(word))
+        we = hits["we"] = [match.start() for match in _SCANS["we"].finditer(lowered)]
+        call = _SCANS["we call"].match
+        hits["we call"] = [pos for pos in we if call(lowered, pos)]
 
     def sentences(self, rule: str) -> list[tuple[int, int]]:
         """The sentences ``rule`` reads, in order: those holding one of its stems (and, read, one of its anchors)."""
         stems = _RULE_STEMS[rule]
         if not self.anchored:
             return _cued_sentences(self._stem_text, stems, self.bounds)
-        indexes: set[int] = set()
-        for anchor in _RULE_ANCHORS[rule]:
-            held = self._sentences.get(anchor)
-            if held is None:
-                starts = self.starts
-                held = self._sentences[anchor] = {bisect_right(starts, pos) - 1 for pos in self.hits(anchor)}
-            indexes |= held
+        hits = self.hits  # (fills self._hits)
+        starts = self.starts
+        indexes = {bisect_right(starts, pos) - 1 for anchor in _RULE_ANCHORS[rule] for pos in hits(anchor)}
         if not indexes:
             return []
         bounds = self.bounds
         if rule not in _STEMS_CHECKED:
             return [bounds[index] for index in sorted(indexes)]
         find = self.lowered.find
-        sentences = []
-        for index in sorted(indexes):
-            start, end = bounds[index]
-            for stem in stems:
-                if find(stem, start, end + len(stem) - 1) != -1:  # a stem starting in the sentence
-                    sentences.append((start, end))
-                    break
-        return sentences
+        return [
+            (start, end)
+            for start, end in map(bounds.__getitem__, sorted(indexes))
+            if any(find(stem, start, end + len(stem) - 1) != -1 for stem in stems)  # a stem starting in the sentence
+        ]
 
     def verbs(self, text: str, start: int, end: int) -> Iterator[re.Match]:
         """``_VERB.finditer(text, start, end)``; on the lower-cased text without IGNORECASE (faster) when anchored."""
