@@ -84,7 +84,12 @@ _FOLLOWING_WORD = re.compile(r"\s+([a-z][\w\-]*)")
 _SUBJECT_NOUNS = _either(_GRAMMAR["subject_nouns"])
 _SUBJECT = re.compile(rf"\bwe\b|\b(?:this|the present|our)\s+(?:{_SUBJECT_NOUNS})\b", re.IGNORECASE)
 _VERB = re.compile(rf"(?<![\w\-])(?P<verb>{_either(_GRAMMAR['intro_verbs'])})(?:s|d)?\b(?!\s+to\b)", re.IGNORECASE)
-_VERB_LOWER = re.compile(_VERB.pattern)  # for the lower-cased text
+# For a lower-cased ASCII text: the character before the verb is matched (an ASCII one that is neither a word
+# character nor a hyphen) instead of looked behind at, so that the scan skips at C speed to where a verb may start.
+_VERB_ASCII = re.compile(
+    "[" + re.escape("".join(char for char in map(chr, range(128)) if not re.match(r"[\w\-]", char))) + "]"
+    + _VERB.pattern.removeprefix(r"(?<![\w\-])")
+)
 # A verb form read as a noun: ``the design space``, ``our release``.
 _NOT_VERB_BEFORE = re.compile(r"\b(?:the|a|an|of|this|our|its|their|whose|for)\s+$", re.IGNORECASE)
 _CALLED = re.compile(
@@ -405,7 +410,7 @@ class _Finder:
         if not subject:
             return
         for verb in self.cues.verbs(text, subject.end(), end):
-            if _NOT_VERB_BEFORE.search(text, max(start, verb.start() - 20), verb.start()):
+            if _NOT_VERB_BEFORE.search(text, max(start, verb.start("verb") - 20), verb.start("verb")):
                 continue
             stop = min(end, verb.end() + _REACH)
             self._after_cue(verb.end(), stop, "intro_verb", verb.end(), strict=False)
@@ -582,6 +587,7 @@ class _Cues:
         # Anchors are exact on the lower-cased text unless offsets moved or a case fold hides a cue.
         self.anchored = aligned and (text.isascii() or not any(char in text for char in _CASE_FOLDS))
         self._stem_text = self.lowered if aligned else None
+        self.ascii = text.isascii()
         self._hits: dict[str, list[int]] = {}
         self._subjects: list[int] | None = None
 
@@ -631,8 +637,11 @@ class _Cues:
         ]
 
     def verbs(self, text: str, start: int, end: int) -> Iterator[re.Match]:
-        """``_VERB.finditer(text, start, end)``; on the lower-cased text without IGNORECASE (faster) when anchored."""
-        return _VERB_LOWER.finditer(self.lowered, start, end) if self.anchored else _VERB.finditer(text, start, end)
+        """The verbs of ``_VERB.finditer(text, start, end)`` (group ``verb``); for an ASCII text, :data:`_VERB_ASCII`
+        on the lower-cased text from the character before ``start`` (twice as fast)."""
+        if self.ascii and start:
+            return _VERB_ASCII.finditer(self.lowered, start - 1, end)
+        return _VERB.finditer(text, start, end)
 
     def proposed(self, text: str, start: int, end: int) -> Iterator[re.Match]:
         """``_PROPOSED.finditer(text, start, end)``, tried only at ``our`` and at the ``the`` before ``proposed``."""
