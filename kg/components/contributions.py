@@ -125,8 +125,8 @@ _BARE_ACRONYM = re.compile(r"^[A-Z]+$")
 # 45 scans of the text, more than the rules; instead a rule looks where its *anchors* are, on the lower-cased
 # text, and checks its stems only in those few sentences.  Every match of a rule's cue regex holds one of its
 # anchors.  An anchor is a literal, found with ``str.find`` (the fastest scan), except those that :data:`_SCANS`
-# finds with a regex: ``we`` (as a word: far fewer places), the ``-ed`` cue words (all in one scan, from their
-# ending) and ``we call`` (``which we call X``, tried at the places of ``we``).
+# finds with a regex: ``we`` and ``our`` (as words, the only places their cues match: far fewer places), the ``-ed``
+# cue words (all in one scan, from their ending) and ``we call`` (``which we call X``, tried at the places of ``we``).
 _RULE_STEMS: dict[str, tuple[str, ...]] = {rule: tuple(stems) for rule, stems in _GRAMMAR["rule_stems"].items()}
 _RULE_ANCHORS: dict[str, tuple[str, ...]] = {
     "introduced": ("we", "our", "this", "the present"),  # the verb comes after a subject
@@ -138,8 +138,9 @@ _RULE_ANCHORS: dict[str, tuple[str, ...]] = {
 }
 _SUBJECT_ANCHORS = _RULE_ANCHORS["introduced"]
 _ED_WORDS = tuple(word for word in (*_GRAMMAR["naming_words"], *_GRAMMAR["passive_verbs"]) if word.endswith("ed"))
+_WORD_SCANS = {"we": re.compile(r"we(?<!\wwe)(?!\w)"), "our": re.compile(r"our(?<!\wour)")}
 _SCANS = {
-    "we": re.compile(r"we(?<!\wwe)"),
+    **_WORD_SCANS,
     "we call": re.compile(rf"we\s+(?:{_either(_GRAMMAR['naming_verbs'])})"),
     # the letter before ``ed`` first: most ``-ed`` words of a text end otherwise
     "-ed": re.compile(
@@ -598,8 +599,8 @@ class _Cues:
         return self._hits[anchor]
 
     def _find_anchors(self) -> None:
-        """Every anchor's offsets: a ``str.find`` loop per literal anchor (most find none: one call), one regex
-        scan for ``we`` and one for the ``-ed`` words, ``we call`` tried where ``we`` is."""
+        """Every anchor's offsets: a ``str.find`` loop per literal anchor (most find none: one call), a regex
+        scan for ``we``, ``our`` and the ``-ed`` words, ``we call`` tried where ``we`` is."""
         lowered, hits = self.lowered, self._hits
         for anchor in _LITERAL_ANCHORS:
             pos = lowered.find(anchor)
@@ -612,9 +613,10 @@ class _Cues:
         for match in _SCANS["-ed"].finditer(lowered):
             word = next(word for word in _ED_WORDS if lowered.endswith(word, 0, match.end()))
             hits[word].append(match.end() - len(word))
-        we = hits["we"] = [match.start() for match in _SCANS["we"].finditer(lowered)]
+        for word, scan in _WORD_SCANS.items():
+            hits[word] = [match.start() for match in scan.finditer(lowered)]
         call = _SCANS["we call"].match
-        hits["we call"] = [pos for pos in we if call(lowered, pos)]
+        hits["we call"] = [pos for pos in hits["we"] if call(lowered, pos)]
 
     def sentences(self, rule: str) -> list[tuple[int, int]]:
         """The sentences ``rule`` reads, in order: those holding one of its stems (and, read, one of its anchors)."""
