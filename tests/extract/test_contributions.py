@@ -5,7 +5,7 @@ import re
 
 import pytest
 import spacy
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kg.components.abbreviations import doc_definitions, sentence_bounds
@@ -16,6 +16,7 @@ from kg.components.contributions import (
     _cued_sentences,
     _Finder,
     _RULE_STEMS,
+    _VERB,
     _written_mid_sentence,
     find_contributions,
     is_strong_name,
@@ -312,3 +313,21 @@ def test_appositive_names_after_the_verb():
         ("TIM", "Model", "intro_verb"), ("TIMRUN", "Model", "intro_appositive")]
     # the name right before the comma only, whatever comes before it
     assert found("Title", "We propose, for speed (and memory), FooNet, a system.") == [("FooNet", "Model", "intro_appositive")]
+
+
+VERB_PIECES = st.sampled_from(
+    ["we ", "propose", "presents", "represent", "designed", "offer", " to", "-", "(", "\n", " ", ",", "a", "_", "é",
+     "\u201c", "Build", "s", "d", "x"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(VERB_PIECES, max_size=10).map("".join), st.integers(0, 12))
+@example("we propose X", 3)  # a verb right at the start of the range
+@example("we-propose X", 3)
+@example("propose X", 0)
+def test_verbs_are_those_of_the_verb_regex(text: str, start: int) -> None:
+    # ASCII texts are scanned with the character before each verb matched instead of looked behind at.
+    cues = _Cues(text, [(0, len(text))])
+    expected = [(m.start(), m.end()) for m in _VERB.finditer(text, start, len(text))]
+    assert [(m.start("verb"), m.end()) for m in cues.verbs(text, start, len(text))] == expected
