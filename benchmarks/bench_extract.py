@@ -22,7 +22,7 @@ from kg.components.abbreviations import AcronymTable
 from kg.extract import extract_papers, paper_text, records
 from kg.ingest import merge_duplicates, read_papers
 import kg.pipeline
-from kg.pipeline import make_pipeline
+from kg.pipeline import freeze_memory, make_pipeline
 
 SEEDS = Path(kg.pipeline.__file__).resolve().parent / "data" / "seeds"
 
@@ -77,6 +77,7 @@ def main() -> None:
           f"best of {len(rates)}, worst {min(rates):.0f})")
 
     nlp = make_pipeline()
+    freeze_memory()  # as kg build and kg extract do
     for jobs in args.jobs:
         start = time.perf_counter()
         entities = sum(len(item.entities) for item in extract_papers(papers, nlp=nlp, jobs=jobs))

@@ -16,6 +16,7 @@ from kg.atomic import atomic_write
 from kg.extract import extract_papers, to_json_line
 from kg.graph import KnowledgeGraph
 from kg.ingest import IngestReport, merge_duplicates, read_papers
+from kg.pipeline import freeze_memory, make_pipeline
 from kg.records import Paper
 
 GRAPH_FILE = "graph.kg.json.gz"
@@ -67,10 +68,12 @@ def build(
     if not papers:
         raise BuildError(f"no usable paper was read from {', '.join(map(str, inputs)) or 'the sample'}")
     result = BuildResult(out_dir=out, ingest=report)
+    nlp = make_pipeline()
+    freeze_memory()
     graph = KnowledgeGraph()
     records_path = out / PAPERS_FILE
     with atomic_write(records_path) as records:
-        for done, item in enumerate(extract_papers(papers, jobs=jobs), start=1):
+        for done, item in enumerate(extract_papers(papers, nlp=nlp, jobs=jobs), start=1):
             graph.add(item)
             records.write(to_json_line(item))
             if on_paper:

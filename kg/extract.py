@@ -183,9 +183,10 @@ def extract_to_jsonl(
     None for standard output). Returns the number of papers written.
     """
     from kg.ingest import read_papers
-    from kg.pipeline import make_pipeline
+    from kg.pipeline import freeze_memory, make_pipeline
 
     nlp = make_pipeline(spacy_model=spacy_model)
+    freeze_memory()
     papers = read_papers(inputs, format=input_format, report=report)
     records = (to_json_line(item) for item in extract_papers(papers, nlp=nlp, jobs=jobs))
     if out is None or hasattr(out, "write"):

@@ -26,6 +26,7 @@ The default needs no model download: ``spacy.blank("en")``.
 """
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import spacy
@@ -84,3 +85,13 @@ def make_pipeline(
     nlp.add_pipe("kg_entities", config=lexicon_config)
     nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer, TEXT_KEY)
     return nlp
+
+
+def freeze_memory() -> None:
+    """Take everything alive now (the pipeline's lexicons, matchers and memo tables) out of the garbage
+    collector's view, so that full collections during a long extraction stop walking them again and
+    again (about a tenth of extraction time). Process-wide: ``kg build`` and ``kg extract`` call it once,
+    after building the pipeline; a library user may do the same.
+    """
+    gc.collect()
+    gc.freeze()

@@ -34,7 +34,7 @@ from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 from kg.components.tokenizer import HYPHEN_SUFFIXES, pattern_tokenizer
-from kg.components.candidates import Candidate, CandidateComponent, make_candidate
+from kg.components.candidates import CANDIDATES_KEY, Candidate, CandidateComponent, make_candidate
 from kg.components.title import SENTENCES_KEY, TEXT_KEY, TITLE_LEN_KEY, cached_text, token_bounds
 from kg.components import LEXICON_DIR, PATTERNS_DIR
 from kg.components.lexicon import (PROPER_TYPES, LexiconMatcher, load_lexicon, load_senses, ordinary_sense, plural,
@@ -298,6 +298,8 @@ class PhraseFinder:
         tokens = TokenView(doc)
         text, starts, ends = tokens.text, tokens.starts, tokens.ends
         title_end = doc.user_data.get(TITLE_LEN_KEY) or 0
+        # Spans a lexicon or shape rule found already: the same span as a phrase would always lose to them.
+        known = {(c.start, c.end) for c in doc.user_data.get(CANDIDATES_KEY) or ()}
         for _, head_start, head_end in matches:
             head = self.head_at(tokens, head_start, head_end)
             if head is None:
@@ -305,8 +307,10 @@ class PhraseFinder:
             start = self.phrase_start(tokens, head, head_start, head_end, title_end)
             if start is None:
                 continue
-            kind = self.context_type(tokens, start, head_end) if head.type in _CONTEXT_TYPED else None
             first, last = starts[start], ends[head_end - 1]
+            if (first, last) in known:
+                continue
+            kind = self.context_type(tokens, start, head_end) if head.type in _CONTEXT_TYPED else None
             found.append(make_candidate((first, last, text[first:last], kind or head.type, "phrase", "")))
         return found
 
