@@ -65,7 +65,12 @@ class PartFinder:
         """``(start, end)`` of the text after a part cue, in abstract sentences about the paper's own work."""
         sentences = user_data.get(SENTENCES_KEY) or [[0, len(text)]]
         regions: dict[int, tuple[int, int]] = {}  # sentence start -> region after its first cue
-        for cue in self.part_cue.finditer(text, user_data.get(TITLE_LEN_KEY) or 0):
+        lowered = text.lower()
+        if len(lowered) == len(text):  # the cue regex is fastest on lower-case text without IGNORECASE
+            cues = self.part_cue.finditer(lowered, user_data.get(TITLE_LEN_KEY) or 0)
+        else:  # a character whose lower case is longer ("İ"): offsets would shift
+            cues = re.compile(self.part_cue.pattern, re.IGNORECASE).finditer(text, user_data.get(TITLE_LEN_KEY) or 0)
+        for cue in cues:
             start, end = sentence_at(sentences, cue.start())
             if start in regions:
                 continue
@@ -91,7 +96,7 @@ class PartFinder:
 def load_part_finder(path: str | Path | None = None) -> PartFinder:
     """The finder described by ``kg/patterns/parts.json`` (or the file at ``path``)."""
     data = json.loads(Path(path or PATTERNS_DIR / "parts.json").read_text(encoding="utf-8"))
-    return PartFinder(re.compile(data["part_cue"], re.IGNORECASE), re.compile(data["subject_cue"], re.IGNORECASE))
+    return PartFinder(re.compile(data["part_cue"]), re.compile(data["subject_cue"], re.IGNORECASE))
 
 
 @Language.factory("kg_parts", assigns=["doc._.kg_contributions"], requires=["doc._.kg_contributions"],

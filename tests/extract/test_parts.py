@@ -42,6 +42,12 @@ def test_known_names_and_bare_acronyms_are_not_parts(nlp):
     assert proposed(nlp, text) == {"FooNet", "BarBlock"}
 
 
+def test_cues_are_found_in_any_case_and_with_non_ascii_text(nlp):
+    for text in ("SwiftKV: Fast\n\nOur method COMBINES SingleInputKV and AcrossKV.",
+                 "SwiftKV: Fast İ\n\nİt is fast. Our method combines SingleInputKV and AcrossKV."):
+        assert {"SingleInputKV", "AcrossKV"} <= proposed(nlp, text)
+
+
 def test_capitalised_names_need_two_capitalised_words():
     assert is_capitalised_name("Trajectory-Aware State Block") and is_capitalised_name("History Map 2")
     assert not is_capitalised_name("Path module") and not is_capitalised_name("Module")
@@ -51,4 +57,4 @@ def test_cues_come_from_the_data_file(tmp_path):
     custom = tmp_path / "parts.json"
     custom.write_text('{"part_cue": "\\\\bis made of\\\\b", "subject_cue": "\\\\bour\\\\b"}', encoding="utf-8")
     finder = load_part_finder(custom)
-    assert finder.part_cue.search("Our model IS MADE OF parts") and finder.subject_cue.search("our model")
+    assert finder.part_cue.search("our model is made of parts") and finder.subject_cue.search("Our model")
