@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 import click
 from rich.console import Console
@@ -67,15 +67,11 @@ def show_command(entity: str, graph_path: Path, entity_type: str | None, count: 
         card.add_row("also typed", f"{other.type} ({other.papers} papers): {other.node}")
     console.print(card)
     if found.links:
-        links = Table(title="entity relations")
-        for column in ("relation", "with", "type", "papers"):
-            links.add_column(column, justify="right" if column == "papers" else "left")
+        links = _table("entity relations", ("relation", "with", "type", "papers"), right=("papers",))
         for relation, direction, node, name, papers in found.links:
             links.add_row(relation if direction == "out" else f"{relation} (from)", name, node.split("/")[0].removeprefix("entity:"), str(papers))
         console.print(links)
-    recent = Table(title=f"latest papers ({len(found.recent)} of {info.papers})")
-    for column in ("paper", "date", "title"):
-        recent.add_column(column)
+    recent = _table(f"latest papers ({len(found.recent)} of {info.papers})", ("paper", "date", "title"))
     for node, date, title in found.recent:
         recent.add_row(node.removeprefix("paper:"), date or "-", title)
     console.print(recent)
@@ -91,9 +87,8 @@ def top_command(entity_type: str, count: int, graph_path: Path) -> None:
     graph = KnowledgeGraph.load(graph_path)
     rows = graph.top(entity_type, count)
     nodes = graph.to_networkx().nodes
-    table = Table(title=f"top {len(rows)} {entity_type.capitalize()} entities by papers")
-    for column in ("#", "name", "papers", "node"):
-        table.add_column(column, justify="right" if column in ("#", "papers") else "left")
+    table = _table(f"top {len(rows)} {entity_type.capitalize()} entities by papers", ("#", "name", "papers", "node"),
+                   right=("#", "papers"))
     for rank, (node, papers) in enumerate(rows, start=1):
         table.add_row(str(rank), nodes[node]["name"], str(papers), node)
     Console().print(table)
@@ -110,9 +105,8 @@ def related_command(entity: str, count: int, min_support: int, measure: str, gra
     """List the entities that appear in the same papers as ENTITY, by co-occurrence score."""
     graph = KnowledgeGraph.load(graph_path)
     rows = graph.related(entity, count, min_support=min_support, measure=measure)
-    table = Table(title=f"related to {graph.entity(entity).name} ({measure}, at least {min_support} shared papers)")
-    for column in ("name", "type", measure, "shared", "papers"):
-        table.add_column(column, justify="right" if column in (measure, "shared") else "left")
+    table = _table(f"related to {graph.entity(entity).name} ({measure}, at least {min_support} shared papers)",
+                   ("name", "type", measure, "shared", "papers"), right=(measure, "shared"))
     for row in rows:
         table.add_row(row.name, row.type, f"{row.score:.3f}", str(row.support), _papers_label(row.papers))
     Console().print(table if rows else f"no entity shares {min_support} or more papers with {entity!r}")
@@ -128,9 +122,8 @@ def path_command(source: str, target: str, graph_path: Path) -> None:
     graph = KnowledgeGraph.load(graph_path)
     path = graph.shortest_path(source, target)
     nodes = graph.to_networkx().nodes
-    table = Table(title=f"{len(path) // 2} paper(s) between {nodes[path[0]]['name']} and {nodes[path[-1]]['name']}")
-    for column in ("step", "kind", "name / title", "node"):
-        table.add_column(column)
+    table = _table(f"{len(path) // 2} paper(s) between {nodes[path[0]]['name']} and {nodes[path[-1]]['name']}",
+                   ("step", "kind", "name / title", "node"))
     for step, node in enumerate(path):
         data = nodes[node]
         label = data["title"] if data["kind"] == "paper" else f"{data['name']} ({data['type']})"
@@ -148,10 +141,15 @@ def timeline_command(entity: str, period: str, graph_path: Path) -> None:
     graph = KnowledgeGraph.load(graph_path)
     rows = graph.timeline(entity, period)
     widest = max((count for _, count in rows), default=1)
-    table = Table(title=f"papers per {period}: {graph.entity(entity).name}")
-    table.add_column(period)
-    table.add_column("papers", justify="right")
-    table.add_column("")
+    table = _table(f"papers per {period}: {graph.entity(entity).name}", (period, "papers", ""), right=("papers",))
     for label, count in rows:
         table.add_row(label, str(count), "█" * max(1, round(30 * count / widest)))
     Console().print(table)
+
+
+def _table(title: str, columns: Sequence[str], right: Sequence[str] = ()) -> Table:
+    """A table with these columns, the ``right`` ones (counts, scores) right-aligned."""
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column, justify="right" if column in right else "left")
+    return table

@@ -31,7 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.components.candidates import name_key
-from kg.components.title import SENTENCES_KEY, TEXT_KEY, TITLE_LEN_KEY, cached_text, extension_key, token_bounds
+from kg.components.title import SENTENCES_KEY, TEXT_KEY, TITLE_LEN_KEY, ExtensionComponent, cached_text, token_bounds
 
 # Innermost parentheses only: nested or unbalanced ones can never make a match fail loudly.
 _PAREN = re.compile(r"\(([^()\n]{1,200})\)")
@@ -63,7 +63,6 @@ DEFINITIONS_KEY = "kg_definitions"
 #: ``doc.user_data`` key of the cached :func:`sentence_bounds`.
 BOUNDS_KEY = "kg_sentence_bounds"
 _EXTENSION = "kg_abbreviations"
-_EXTENSION_KEY = extension_key(_EXTENSION)
 if not Doc.has_extension(_EXTENSION):
     Doc.set_extension(_EXTENSION, default=None)
 
@@ -399,17 +398,9 @@ def _expanded_tokens(starts: list[int], ends: list[int], start_char: int, end_ch
     assigns=["doc._.kg_abbreviations"],
     requires=["token.is_sent_start"],
 )
-def make_abbreviations(nlp: Language, name: str) -> "AbbreviationComponent":
+def make_abbreviations(nlp: Language, name: str) -> ExtensionComponent:
     """Component setting ``doc._.kg_abbreviations`` to :func:`find_abbreviations` of the doc."""
-    return AbbreviationComponent()
-
-
-class AbbreviationComponent:
-    """Thin shell over :func:`find_abbreviations`."""
-
-    def __call__(self, doc: Doc) -> Doc:
-        doc.user_data[_EXTENSION_KEY] = find_abbreviations(doc)  # doc._.kg_abbreviations
-        return doc
+    return ExtensionComponent(_EXTENSION, find_abbreviations)
 
 
 def short_form_key(short: str) -> str:

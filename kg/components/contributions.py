@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.components import PATTERNS_DIR
-from kg.components.title import TITLE_LEN_KEY, extension_key
+from kg.components.title import TITLE_LEN_KEY, ExtensionComponent
 from kg.components.abbreviations import (
     Abbreviation,
     doc_definitions,
@@ -38,7 +38,6 @@ from kg.components.abbreviations import (
 )
 
 _EXTENSION = "kg_contributions"
-_EXTENSION_KEY = extension_key(_EXTENSION)
 if not Doc.has_extension(_EXTENSION):
     Doc.set_extension(_EXTENSION, default=None)
 
@@ -725,14 +724,6 @@ def find_contributions(doc: Doc) -> list[Contribution]:
     assigns=["doc._.kg_contributions"],
     requires=["token.is_sent_start"],
 )
-def make_contributions(nlp: Language, name: str) -> "ContributionComponent":
+def make_contributions(nlp: Language, name: str) -> ExtensionComponent:
     """Component setting ``doc._.kg_contributions`` to :func:`find_contributions` of the doc."""
-    return ContributionComponent()
-
-
-class ContributionComponent:
-    """Thin shell over :func:`find_contributions`."""
-
-    def __call__(self, doc: Doc) -> Doc:
-        doc.user_data[_EXTENSION_KEY] = find_contributions(doc)  # doc._.kg_contributions
-        return doc
+    return ExtensionComponent(_EXTENSION, find_contributions)

@@ -40,6 +40,7 @@ class PartFinder:
 
     def __init__(self, part_cue: re.Pattern, subject_cue: re.Pattern) -> None:
         self.part_cue = part_cue
+        self.part_cue_any_case = re.compile(part_cue.pattern, re.IGNORECASE)
         self.subject_cue = subject_cue
 
     def __call__(self, doc: Doc) -> Doc:
@@ -69,7 +70,7 @@ class PartFinder:
         if len(lowered) == len(text):  # the cue regex is fastest on lower-case text without IGNORECASE
             cues = self.part_cue.finditer(lowered, user_data.get(TITLE_LEN_KEY) or 0)
         else:  # a character whose lower case is longer ("İ"): offsets would shift
-            cues = re.compile(self.part_cue.pattern, re.IGNORECASE).finditer(text, user_data.get(TITLE_LEN_KEY) or 0)
+            cues = self.part_cue_any_case.finditer(text, user_data.get(TITLE_LEN_KEY) or 0)
         for cue in cues:
             start, end = sentence_at(sentences, cue.start())
             if start in regions:

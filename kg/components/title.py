@@ -68,6 +68,18 @@ def extension_key(name: str) -> tuple[str, str, None, None]:
     return ("._.", name, None, None)
 
 
+class ExtensionComponent:
+    """Thin pipeline shell: sets ``doc._.<name>`` (through ``doc.user_data``) to what ``find(doc)`` returns."""
+
+    def __init__(self, name: str, find) -> None:
+        self.key = extension_key(name)
+        self.find = find
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.user_data[self.key] = self.find(doc)
+        return doc
+
+
 TITLE_LEN_KEY = extension_key("kg_title_len")
 SENTENCES_KEY = extension_key("kg_sentences")
 

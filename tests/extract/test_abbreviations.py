@@ -18,7 +18,6 @@ from kg.components.abbreviations import (
     _expanded_tokens,
     _long_form_before,
     doc_definitions,
-    extension_key,
     short_form_letters,
     find_abbreviations,
     find_definitions,
@@ -26,7 +25,7 @@ from kg.components.abbreviations import (
     match_long_form,
     sentence_bounds,
 )
-from kg.components.title import token_bounds
+from kg.components.title import extension_key, token_bounds
 
 NLP = spacy.blank("en")
 NLP.add_pipe("sentencizer")

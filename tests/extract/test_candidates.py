@@ -4,7 +4,8 @@ from __future__ import annotations
 import spacy
 from hypothesis import given, settings, strategies as st
 
-from kg.components.candidates import Candidate, add_candidates, exact_token_span, extension_key, make_candidate, token_bounds
+from kg.components.candidates import Candidate, add_candidates, exact_token_span, make_candidate, token_bounds
+from kg.components.title import extension_key
 
 NLP = spacy.blank("en")
 
