@@ -66,13 +66,13 @@ def extract_papers(
     acronyms = AcronymTable(min_count=ACRONYM_MIN_PAPERS)
     if jobs <= 1:
         for batch in batches:
-            yield from records(batch, extract_batch(nlp, batch), acronyms)
+            yield from records(batch, extract_texts(nlp, list(map(paper_text, batch))), acronyms)
         return
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
                              initializer=_set_worker_pipeline, initargs=(nlp,)) as pool:
         pending: deque = deque()
         for batch in batches:
-            pending.append((batch, pool.submit(_worker_batch, batch)))
+            pending.append((batch, pool.submit(_worker_texts, list(map(paper_text, batch)))))
             if len(pending) > 2 * jobs:
                 done, future = pending.popleft()
                 yield from records(done, future.result(), acronyms)
@@ -88,15 +88,16 @@ def batched(papers: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
         yield batch
 
 
-def extract_batch(nlp: Language, batch: list[Paper]) -> list[tuple[list[Entity], list[Relation]]]:
-    """The ``(entities, relations)`` records of each paper of ``batch``, by running ``nlp``."""
-    return [(doc._.kg_entities or [], doc._.kg_relations or []) for doc in nlp.pipe(map(paper_text, batch))]
+def extract_texts(nlp: Language, texts: list[str]) -> list[tuple[list[Entity], list[Relation]]]:
+    """The ``(entities, relations)`` records of each :func:`paper_text` of ``texts``, by running ``nlp``.
+    Workers get the texts alone: a paper's other fields (authors, ids, categories) need not cross processes."""
+    return [(doc._.kg_entities or [], doc._.kg_relations or []) for doc in nlp.pipe(texts)]
 
 
 def records(
     batch: list[Paper], found: list[tuple[list[Entity], list[Relation]]], acronyms: AcronymTable
 ) -> Iterator[ExtractedPaper]:
-    """:class:`ExtractedPaper` records from :func:`extract_batch` results, bare acronyms resolved
+    """:class:`ExtractedPaper` records from :func:`extract_texts` results, bare acronyms resolved
     with (and definitions added to) the corpus-level ``acronyms`` table, in input order."""
     for paper, (entities, relations) in zip(batch, found):
         # (A name with a space is never a bare acronym: most entities skip the call.)
@@ -134,12 +135,12 @@ _WORKER_PIPELINE: list[Language] = []
 
 
 def _set_worker_pipeline(nlp: Language) -> None:
-    """Worker initializer: keep the (forked) pipeline for :func:`_worker_batch`."""
+    """Worker initializer: keep the (forked) pipeline for :func:`_worker_texts`."""
     _WORKER_PIPELINE[:] = [nlp]
 
 
-def _worker_batch(batch: list[Paper]) -> list[tuple[list[Entity], list[Relation]]]:
-    return extract_batch(_WORKER_PIPELINE[0], batch)
+def _worker_texts(texts: list[str]) -> list[tuple[list[Entity], list[Relation]]]:
+    return extract_texts(_WORKER_PIPELINE[0], texts)
 
 
 def to_json(extracted: ExtractedPaper) -> dict:
