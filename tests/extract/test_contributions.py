@@ -88,7 +88,7 @@ def test_titles_without_a_name(title: str) -> None:
 @pytest.mark.parametrize(
     ("abstract", "expected"),
     [
-        ("We propose BatchLLM to address these problems.", [("BatchLLM", None, "intro_verb")]),
+        ("We propose BatchLLM to address these problems.", [("BatchLLM", "Model", "intro_verb")]),
         ("In this paper, we present MMD-DDM, a novel method for fast sampling.", [("MMD-DDM", "Method", "intro_verb")]),
         ("We introduce Greenformers, a collection of model efficiency methods.", [("Greenformers", "Method", "intro_verb")]),
         ("We showcase PyDCM, a Python library that enables prototyping.", [("PyDCM", "Model", "intro_verb")]),
