@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from string import ascii_lowercase, ascii_uppercase, digits
-from typing import NamedTuple
+from typing import NamedTuple, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -124,7 +124,8 @@ class ShapeRules:
     not_nouns: frozenset[str] = frozenset()
     name_heads: frozenset[str] = frozenset()
     category_suffixes: dict[str, re.Pattern] | None = None
-    memo: dict[str, WordShapes] = field(default_factory=dict)  # see find_shape_matches
+    memo: dict[str, tuple[tuple[int, Shape], ...]] = field(default_factory=dict)  # see find_shape_matches
+    name_memo: dict[str, tuple[tuple[int, Shape], ...]] = field(default_factory=dict)  # the same, names only
 
 
 def shape_regex(shapes: list[dict]) -> re.Pattern:
@@ -221,10 +222,10 @@ def find_shape_matches(text: str, rules: ShapeRules, *, names_only: bool = False
     ``_SHAPE_START``); these are found in ``text`` reduced to its character classes (:data:`_WORD_CLASSES`, one
     byte per character), where a literal is found far faster than a character class in ``text``.
     A one-word shape reads only the word and the character on either side (and :func:`may_name` the two before
-    it), so the :class:`WordShapes` of such a context (``"e GPT-4,"``) are memoised in ``rules.memo``: few words
-    make most hits (``We``, ``LLMs``)."""
+    it), so the shapes of such a context (``"e GPT-4,"``) are memoised in ``rules.memo`` (``rules.name_memo`` for
+    the names only, mostly ``()``): few words make most hits (``We``, ``LLMs``)."""
     classes = text.encode("ascii", "replace").translate(_WORD_CLASSES)
-    memo, two_word_regex = rules.memo, rules.two_word_regex
+    memo, two_word_regex = rules.name_memo if names_only else rules.memo, rules.two_word_regex
     found = []
     end_of_match = 0  # of a two-word shape: the only kind that may run into the next word
     for hit in _CAPITAL_ON.finditer(classes):
@@ -236,18 +237,20 @@ def find_shape_matches(text: str, rules: ShapeRules, *, names_only: bool = False
         two_words = (hit.lastindex is not None and two_word_regex is not None
                      and (two_word_regex.match(text, start) is not None or text.find("+", start, end) >= 0))
         if two_words or start < end_of_match:  # rare: looked for in the whole text, not memoised
-            shapes = word_shapes(text, start, end, rules, two_words=two_words, end_of_match=end_of_match)
-            if shapes.all:
-                offset, shape = shapes.all[-1]
+            in_word = word_shapes(text, start, end, rules, two_words=two_words, end_of_match=end_of_match)
+            if in_word.all:
+                offset, shape = in_word.all[-1]
                 end_of_match = start + offset + shape.length
+            shapes = in_word.names if names_only else in_word.all
         else:
             context = text[start - 2 : end + 1] if start > 1 else _PAD[start:] + text[: end + 1]
             shapes = memo.get(context)
             if shapes is None:
                 if len(memo) >= _MEMO_SIZE:
                     memo.clear()
-                shapes = memo[context] = word_shapes(context, 2, 2 + end - start, rules)
-        for offset, shape in shapes.names if names_only else shapes.all:
+                in_word = word_shapes(context, 2, 2 + end - start, rules)
+                shapes = memo[context] = in_word.names if names_only else in_word.all
+        for offset, shape in shapes:
             found.append((start + offset, shape))
     return found
 
@@ -304,18 +307,18 @@ class Tokens:
             return self.text[self.starts[i] : self.ends[i]].lower()
         return self.lowered[self.starts[i] : self.ends[i]]
 
-    def spaced(self, i: int) -> bool:
-        """Whether whitespace follows token ``i``."""
-        return self.ends[i] < (self.starts[i + 1] if i + 1 < self.size else len(self.text))
+    def next_word(self, i: int) -> str:
+        """The token after token ``i`` when whitespace comes between them, else ``""``."""
+        i += 1
+        return self.text[self.starts[i] : self.ends[i]] if i < self.size and self.ends[i - 1] < self.starts[i] else ""
 
 
-def context_type(tokens: Tokens, start: int, end: int, rules: ShapeRules,
-                 benchmarks: frozenset[tuple[int, int]] = frozenset(),
+def context_type(tokens: Tokens, start: int, end: int, rules: ShapeRules, earlier: Sequence[Candidate] = (),
                  sentences: list[list[int]] | None = None) -> str | None:
     """The type that the words around tokens ``start:end`` give them, or None.
 
-    ``benchmarks`` holds the character spans of known benchmarks (lexicon): a one-word item of a list
-    holding one of them is a Benchmark too (``on GenEval, WISE, GenAI-Bench, and OneIG-EN``).
+    ``earlier`` holds the candidates found before (``doc._.kg_candidates``): a one-word item of a list holding
+    a benchmark the lexicon knows is a Benchmark too (``on GenEval, WISE, GenAI-Bench, and OneIG-EN``).
     ``sentences`` is ``doc._.kg_sentences`` (for the sentence of an evaluation cue)."""
     size, lower = tokens.size, tokens.lower
     following_word = lower(end) if end < size else ""  # read once: most names stand in no list
@@ -351,8 +354,10 @@ def context_type(tokens: Tokens, start: int, end: int, rules: ShapeRules,
                 following += 1
             items.append(following)
             following += 1
-    if benchmarks and any((tokens.starts[i], tokens.ends[i]) in benchmarks for i in items):
-        return "Benchmark"
+    if items:
+        spans = {(tokens.starts[i], tokens.ends[i]) for i in items}
+        if any(c.rule == "lexicon" and c.type == "Benchmark" and c[:2] in spans for c in earlier):
+            return "Benchmark"
     first = previous if list_start == start else lower(list_start - 1)
     if previous in rules.evaluation_before or first in rules.evaluation_before:
         sentence_start, sentence_end = sentence_at(sentences or [], tokens.starts[start])
@@ -370,12 +375,10 @@ def find_shapes(doc: Doc, rules: ShapeRules) -> list[Candidate]:
     earlier = user_data.get(CANDIDATES_KEY) or []
     sentences = user_data.get(SENTENCES_KEY)
     # A span the lexicon already types (kg_lexicon runs first): "F1" is a Metric, not a versioned Model name.
-    lexicon = [c for c in earlier if c.rule == "lexicon"]
-    known = {c[:2] for c in lexicon}
-    benchmarks = frozenset(c[:2] for c in lexicon if c.type == "Benchmark")
+    known = {c[:2] for c in earlier if c.rule == "lexicon"}
     modifiers = None  # acronyms defined as no name of their own: read when a name may be one
     tokens = Tokens(text, *token_bounds(doc))
-    starts, ends, size = tokens.starts, tokens.ends, tokens.size
+    starts, ends = tokens.starts, tokens.ends
     for name_start, shape in find_shape_matches(text, rules, names_only=True):
         if not shape.type and name_start < title_end:
             continue  # a plain capitalised word in the title is no sign of a name
@@ -386,13 +389,15 @@ def find_shapes(doc: Doc, rules: ShapeRules) -> list[Candidate]:
         if span is None:
             continue
         start, end = span
-        if end < size and tokens.spaced(end - 1) and rules.size.fullmatch(tokens.word(end)):
+        following = tokens.next_word(end - 1)
+        if following and rules.size.fullmatch(following):
             end += 1  # "Mixtral 8x7B"
-        if name_start >= title_end and end < size and tokens.spaced(end - 1) and tokens.word(end) in rules.name_heads:
+            following = tokens.next_word(end - 1)
+        if following in rules.name_heads and name_start >= title_end:
             end += 1  # "OpenLLM Leaderboard": a capitalised category word is part of the name
             cue = "Benchmark"
         else:
-            cue = context_type(tokens, start, end, rules, benchmarks, sentences)
+            cue = context_type(tokens, start, end, rules, earlier, sentences)
         if not (cue or shape.type):
             continue
         first, last = starts[start], ends[end - 1]
