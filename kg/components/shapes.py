@@ -60,10 +60,16 @@ _PLURAL = re.compile(r"(?<=[A-Z])s$")  # "LLMs" -> "LLM"
 _MODIFIER_DEFINITION = re.compile(r"\(([A-Za-z][A-Za-z0-9\-]*[A-Z][A-Za-z0-9]*?)s?\) ([a-z][a-z\-]+)")
 
 
-def word_acronyms(text: str, known: set[tuple[int, int]]) -> set[str]:
+def span_key(start: int, end: int) -> int:
+    """One ``int`` for the characters ``start:end``: hashed faster than a tuple, and no object for the garbage
+    collector to track (a set of them per Doc)."""
+    return start << 32 | end
+
+
+def word_acronyms(text: str, known: set[int]) -> set[str]:
     """Acronyms that ``text`` defines for one ordinary lower-case word (``foreground, FG,``, ``background (BG)``,
     ``electrocardiogram (ECG)``): abbreviations of a word, not names. A word the lexicon knows (in ``known``,
-    lexicon character spans: ``autoencoder (AE)``) keeps its acronym."""
+    lexicon character spans as :func:`span_key`: ``autoencoder (AE)``) keeps its acronym."""
     found = set()
     for pattern in _WORD_ACRONYMS:
         for match in pattern.finditer(text):
@@ -73,7 +79,7 @@ def word_acronyms(text: str, known: set[tuple[int, int]]) -> set[str]:
             word, short = before.group(), match.group(1)
             letters = iter(word)
             if word[0] == short[0].lower() and all(ch in letters for ch in short.lower()) \
-                    and (before.start(), before.end()) not in known:
+                    and span_key(before.start(), before.end()) not in known:
                 found.add(short)
     return found
 
@@ -229,7 +235,7 @@ def find_shape_matches(text: str, rules: ShapeRules, *, names_only: bool = False
     found = []
     end_of_match = 0  # of a two-word shape: the only kind that may run into the next word
     for hit in _CAPITAL_ON.finditer(classes):
-        start, end = hit.span()
+        start, end = hit.start(), hit.end()  # no tuple per word (span)
         while start and classes[start - 1] == _LOWER:  # "mBERT", "pre-GPT": the word starts before its capital
             start -= 1
         # A two-word shape needs a space and then a word that holds a digit or capital ("Mixtral 8x7B", a hit
@@ -313,6 +319,28 @@ class Tokens:
         return self.text[self.starts[i] : self.ends[i]] if i < self.size and self.ends[i - 1] < self.starts[i] else ""
 
 
+def list_items(tokens: Tokens, start: int, end: int) -> tuple[list[int], int]:
+    """``(token indexes of the one-word items, first token of the list)`` of a list holding tokens
+    ``start:end`` (``on A, B, and C``): walked back over the items before it and on over those after it."""
+    size, lower = tokens.size, tokens.lower
+    items = []
+    list_start = start
+    if start > 1 and lower(start - 1) in _LIST_SEPARATORS:
+        while list_start > 1 and lower(list_start - 1) in _LIST_SEPARATORS:
+            while list_start > 1 and lower(list_start - 1) in _LIST_SEPARATORS:
+                list_start -= 1  # ", and"
+            list_start -= 1  # "on A, B, and C": walk back over the list, one-word items
+            items.append(list_start)
+    following = end
+    if end < size and lower(end) in _LIST_SEPARATORS:
+        while following + 1 < size and lower(following) in _LIST_SEPARATORS and len(items) < 12:
+            while following + 1 < size and lower(following) in _LIST_SEPARATORS:
+                following += 1
+            items.append(following)
+            following += 1
+    return items, list_start
+
+
 def context_type(tokens: Tokens, start: int, end: int, rules: ShapeRules, earlier: Sequence[Candidate] = (),
                  sentences: list[list[int]] | None = None) -> str | None:
     """The type that the words around tokens ``start:end`` give them, or None.
@@ -339,26 +367,15 @@ def context_type(tokens: Tokens, start: int, end: int, rules: ShapeRules, earlie
         for phrase, kind in rules.after_cues.items():
             if before.endswith(phrase):
                 return kind
-    items = []  # token indexes of the one-word list items around the name
-    list_start = start
-    if start > 1 and previous in _LIST_SEPARATORS:
-        while list_start > 1 and lower(list_start - 1) in _LIST_SEPARATORS:
-            while list_start > 1 and lower(list_start - 1) in _LIST_SEPARATORS:
-                list_start -= 1  # ", and"
-            list_start -= 1  # "on A, B, and C": walk back over the list, one-word items
-            items.append(list_start)
-    following = end
-    if following_word in _LIST_SEPARATORS:
-        while following + 1 < size and lower(following) in _LIST_SEPARATORS and len(items) < 12:
-            while following + 1 < size and lower(following) in _LIST_SEPARATORS:
-                following += 1
-            items.append(following)
-            following += 1
-    if items:
-        spans = {(tokens.starts[i], tokens.ends[i]) for i in items}
-        if any(c.rule == "lexicon" and c.type == "Benchmark" and c[:2] in spans for c in earlier):
-            return "Benchmark"
-    first = previous if list_start == start else lower(list_start - 1)
+    first = previous  # the word before the name, or before the list holding it
+    if following_word in _LIST_SEPARATORS or (start > 1 and previous in _LIST_SEPARATORS):
+        items, list_start = list_items(tokens, start, end)
+        if items:
+            spans = {(tokens.starts[i], tokens.ends[i]) for i in items}
+            if any(c.rule == "lexicon" and c.type == "Benchmark" and c[:2] in spans for c in earlier):
+                return "Benchmark"
+        if list_start != start:
+            first = lower(list_start - 1)
     if previous in rules.evaluation_before or first in rules.evaluation_before:
         sentence_start, sentence_end = sentence_at(sentences or [], tokens.starts[start])
         if rules.evaluation_sentence.search(tokens.text, sentence_start, sentence_end):
@@ -375,7 +392,7 @@ def find_shapes(doc: Doc, rules: ShapeRules) -> list[Candidate]:
     earlier = user_data.get(CANDIDATES_KEY) or []
     sentences = user_data.get(SENTENCES_KEY)
     # A span the lexicon already types (kg_lexicon runs first): "F1" is a Metric, not a versioned Model name.
-    known = {c[:2] for c in earlier if c.rule == "lexicon"}
+    known = {span_key(c.start, c.end) for c in earlier if c.rule == "lexicon"}
     modifiers = None  # acronyms defined as no name of their own: read when a name may be one
     tokens = Tokens(text, *token_bounds(doc))
     starts, ends = tokens.starts, tokens.ends
@@ -383,7 +400,7 @@ def find_shapes(doc: Doc, rules: ShapeRules) -> list[Candidate]:
         if not shape.type and name_start < title_end:
             continue  # a plain capitalised word in the title is no sign of a name
         name_end = name_start + shape.name_length
-        if (name_start, name_end) in known:
+        if span_key(name_start, name_end) in known:
             continue
         span = exact_token_span(starts, ends, name_start, name_end)  # None inside a token ("\\textbf{X}")
         if span is None:
