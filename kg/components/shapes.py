@@ -2,8 +2,9 @@
 
 Shapes (``kg/patterns/shapes.json``): ``-Bench``/``-QA`` suffixes, ``-Score`` metrics, sizes (``-7B``, ``8x7B``),
 digits and versions (``GPT-4``, ``T5``), CamelCase (``FlashAttention``), acronyms (``DPO``).
-A C-level scan finds the words holding a capital or digit; each such word's shape (one regex, alternatives
-in the order of ``shapes.json``) is memoised, so a recurring word (``We``, ``LLMs``, ``GPT-4``) costs a dict look-up.
+A C-level scan finds the words holding a capital or digit; each such word's shapes (one regex, alternatives
+in the order of ``shapes.json``), kept only where they may name something, are memoised, so a recurring word
+(``We``, ``LLMs``, ``GPT-4``) costs a dict look-up, and one at a sentence start (``The``) no more.
 A plain capitalised word counts only with a context cue (``the Gymnasium benchmark``).
 A size or version word after a name joins it (``Mixtral 8x7B``, ``BitNet b1.58``, ``Llama 2``).
 Context decides the type over the shape's default: ``X benchmark``/``X dataset`` -> Benchmark,
