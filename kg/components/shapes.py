@@ -2,8 +2,9 @@
 
 Shapes (``kg/patterns/shapes.json``): ``-Bench``/``-QA`` suffixes, ``-Score`` metrics, sizes (``-7B``, ``8x7B``),
 digits and versions (``GPT-4``, ``T5``), CamelCase (``FlashAttention``), acronyms (``DPO``).
-A C-level scan finds the words holding a capital or digit; each such word's shape (one regex, alternatives
-in the order of ``shapes.json``) is memoised, so a recurring word (``We``, ``LLMs``, ``GPT-4``) costs a dict look-up.
+A C-level scan finds the words holding a capital or digit; each such word's shapes (one regex, alternatives
+in the order of ``shapes.json``), kept only where they may name something, are memoised, so a recurring word
+(``We``, ``LLMs``, ``GPT-4``) costs a dict look-up, and one at a sentence start (``The``) no more.
 A plain capitalised word counts only with a context cue (``the Gymnasium benchmark``).
 A size or version word after a name joins it (``Mixtral 8x7B``, ``BitNet b1.58``, ``Llama 2``).
 Context decides the type over the shape's default: ``X benchmark``/``X dataset`` -> Benchmark,
@@ -22,14 +23,14 @@ import re
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from string import ascii_lowercase
-from typing import NamedTuple
+from string import ascii_lowercase, ascii_uppercase, digits
+from typing import NamedTuple, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.components import PATTERNS_DIR
-from kg.components.candidates import CANDIDATES_KEY, Candidate, CandidateComponent, exact_token_span, span_candidate
+from kg.components.candidates import CANDIDATES_KEY, Candidate, CandidateComponent, exact_token_span, make_candidate
 from kg.components.phrases import load_phrase_rules
 from kg.components.title import SENTENCES_KEY, TITLE_LEN_KEY, cached_text, sentence_at, token_bounds
 from kg.components.tokenizer import HYPHEN_SUFFIXES
@@ -38,12 +39,18 @@ from kg.components.tokenizer import HYPHEN_SUFFIXES
 # starts where no word character precedes it, holds a capital or digit, and ends where no word goes on.
 _SHAPE_START = r"(?<![\w\-.@/])(?=[a-z.\-+]*+[A-Z0-9])"
 _SHAPE_END = r"(?![\w\-@/]|\.\w)"
-# The part of such a word from its first capital or digit on (C-level scan), and what may come before that part.
-_CAPITAL_ON = re.compile(r"[A-Z0-9][A-Za-z0-9.\-+]*")
-_WORD_HEAD = frozenset(ascii_lowercase + ".-+")
+# The classes of the characters of such words, as bytes: "A" a capital or digit, "a" another word character,
+# "_" a space, " " anything else. The part of a word from its first capital or digit on is a run of them
+# starting with "A"; the lookahead's group is set when a space and a word holding a capital or digit follow.
+_WORD_CLASSES = bytes.maketrans(bytes(range(256)), bytes(
+    ord("A") if chr(i) in ascii_uppercase + digits else ord("a") if chr(i) in ascii_lowercase + ".-+"
+    else ord("_") if chr(i) == " " else ord(" ") for i in range(256)))
+_CAPITAL_ON = re.compile(rb"A[Aa]*(?:(?=(_)a*A)|)")
+_LOWER = ord("a")
 # What precedes a capitalised word inside a sentence: a lower-case word or a comma, then a space.
 _BEFORE_WORD = frozenset(ascii_lowercase + ",")
 _MEMO_SIZE = 1 << 16  # word contexts whose shapes are memoised (the memo is emptied when full)
+_PAD = "\n\n"  # stands for "no text" before a word at the text start, in its memo context
 _LIST_SEPARATORS = frozenset({",", "and", "or"})
 # An acronym given for a single lower-case word: "(background, BG)", "foreground, FG,", "ultrasound (US)".
 # Both start with a literal (fast search); the word before is read backwards from there.
@@ -54,10 +61,16 @@ _PLURAL = re.compile(r"(?<=[A-Z])s$")  # "LLMs" -> "LLM"
 _MODIFIER_DEFINITION = re.compile(r"\(([A-Za-z][A-Za-z0-9\-]*[A-Z][A-Za-z0-9]*?)s?\) ([a-z][a-z\-]+)")
 
 
-def word_acronyms(text: str, known: set[tuple[int, int]]) -> set[str]:
+def span_key(start: int, end: int) -> int:
+    """One ``int`` for the characters ``start:end``: hashed faster than a tuple, and no object for the garbage
+    collector to track (a set of them per Doc)."""
+    return start << 32 | end
+
+
+def word_acronyms(text: str, known: set[int]) -> set[str]:
     """Acronyms that ``text`` defines for one ordinary lower-case word (``foreground, FG,``, ``background (BG)``,
     ``electrocardiogram (ECG)``): abbreviations of a word, not names. A word the lexicon knows (in ``known``,
-    lexicon character spans: ``autoencoder (AE)``) keeps its acronym."""
+    lexicon character spans as :func:`span_key`: ``autoencoder (AE)``) keeps its acronym."""
     found = set()
     for pattern in _WORD_ACRONYMS:
         for match in pattern.finditer(text):
@@ -67,7 +80,7 @@ def word_acronyms(text: str, known: set[tuple[int, int]]) -> set[str]:
             word, short = before.group(), match.group(1)
             letters = iter(word)
             if word[0] == short[0].lower() and all(ch in letters for ch in short.lower()) \
-                    and (before.start(), before.end()) not in known:
+                    and span_key(before.start(), before.end()) not in known:
                 found.add(short)
     return found
 
@@ -119,6 +132,7 @@ class ShapeRules:
     name_heads: frozenset[str] = frozenset()
     category_suffixes: dict[str, re.Pattern] | None = None
     memo: dict[str, tuple[tuple[int, Shape], ...]] = field(default_factory=dict)  # see find_shape_matches
+    name_memo: dict[str, tuple[tuple[int, Shape], ...]] = field(default_factory=dict)  # the same, names only
 
 
 def shape_regex(shapes: list[dict]) -> re.Pattern:
@@ -186,45 +200,65 @@ def shapes_in_word(text: str, start: int, end: int, rules: ShapeRules, *, two_wo
     return tuple(found)
 
 
-def shape_words(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of the words of ``text`` (runs of letters, digits, ``.-+``) holding a capital or digit:
-    the only places a shape can start (see ``_SHAPE_START``)."""
-    words = []
-    for hit in _CAPITAL_ON.finditer(text):
-        start, end = hit.span()
-        while start and text[start - 1] in _WORD_HEAD:
-            start -= 1
-        words.append((start, end))
-    return words
+def may_name(text: str, start: int, shape: Shape) -> bool:
+    """Whether the shape at ``start`` may be a name: it has a name part, and a plain capitalised word
+    (no type) follows a lower-case word or a comma (:func:`follows_word`; not at a sentence or item start)."""
+    return shape.name_length > 0 and (shape.type != "" or follows_word(text, start))
 
 
-def find_shape_matches(text: str, rules: ShapeRules) -> list[tuple[int, Shape]]:
+class WordShapes(NamedTuple):
+    """The shapes of one word (``(offset from the word start, shape)``): all of them, and those that
+    :func:`may_name` something (the only ones :func:`find_shapes` reads: most capitalised words start a sentence)."""
+
+    all: tuple[tuple[int, Shape], ...]
+    names: tuple[tuple[int, Shape], ...]
+
+
+def word_shapes(text: str, start: int, end: int, rules: ShapeRules, **options) -> WordShapes:
+    """:func:`shapes_in_word` (``options`` are its keywords), with the names among them."""
+    shapes = shapes_in_word(text, start, end, rules, **options)
+    return WordShapes(shapes, tuple(s for s in shapes if may_name(text, start + s[0], s[1])))
+
+
+def find_shape_matches(text: str, rules: ShapeRules, *, names_only: bool = False) -> list[tuple[int, Shape]]:
     """``(start, shape)`` of the shapes of ``text``, left to right, without overlaps: what ``finditer`` of the
-    regex of all shapes (:func:`shape_regex`) finds, looked for word by word (:func:`shape_words`).
+    regex of all shapes (:func:`shape_regex`) finds, looked for word by word; with ``names_only``, only those
+    that :func:`may_name` something.
 
-    A one-word shape reads only the word and the characters on either side, so the shapes of such a context
-    (``" GPT-4,"``) are memoised in ``rules.memo``: few words make most hits (``We``, ``LLMs``)."""
-    words = shape_words(text)
-    memo, two_word_regex, last = rules.memo, rules.two_word_regex, len(words) - 1
+    Shapes start only in words (runs of letters, digits, ``.-+``) holding a capital or digit (see
+    ``_SHAPE_START``); these are found in ``text`` reduced to its character classes (:data:`_WORD_CLASSES`, one
+    byte per character), where a literal is found far faster than a character class in ``text``.
+    A one-word shape reads only the word and the character on either side (and :func:`may_name` the two before
+    it), so the shapes of such a context (``"e GPT-4,"``) are memoised in ``rules.memo`` (``rules.name_memo`` for
+    the names only, mostly ``()``): few words make most hits (``We``, ``LLMs``)."""
+    classes = text.encode("ascii", "replace").translate(_WORD_CLASSES)
+    memo, two_word_regex = rules.name_memo if names_only else rules.memo, rules.two_word_regex
     found = []
-    end_of_match = 0
-    for index, (start, end) in enumerate(words):
-        # A two-word shape needs a space and then a word that holds a digit or capital ("Mixtral 8x7B"); it may
-        # start at the word start (tried here) or after a "+" in the word.
-        two_words = (index < last and words[index + 1][0] == end + 1 and text[end] == " " and two_word_regex is not None
+    end_of_match = 0  # of a two-word shape: the only kind that may run into the next word
+    for hit in _CAPITAL_ON.finditer(classes):
+        start, end = hit.start(), hit.end()  # no tuple per word (span)
+        while start and classes[start - 1] == _LOWER:  # "mBERT", "pre-GPT": the word starts before its capital
+            start -= 1
+        # A two-word shape needs a space and then a word that holds a digit or capital ("Mixtral 8x7B", a hit
+        # with ``lastindex``); it may start at the word start (tried here) or after a "+" in the word.
+        two_words = (hit.lastindex is not None and two_word_regex is not None
                      and (two_word_regex.match(text, start) is not None or text.find("+", start, end) >= 0))
         if two_words or start < end_of_match:  # rare: looked for in the whole text, not memoised
-            shapes = shapes_in_word(text, start, end, rules, two_words=two_words, end_of_match=end_of_match)
+            in_word = word_shapes(text, start, end, rules, two_words=two_words, end_of_match=end_of_match)
+            if in_word.all:
+                offset, shape = in_word.all[-1]
+                end_of_match = start + offset + shape.length
+            shapes = in_word.names if names_only else in_word.all
         else:
-            context = text[start - 1 : end + 1] if start else " " + text[: end + 1]
+            context = text[start - 2 : end + 1] if start > 1 else _PAD[start:] + text[: end + 1]
             shapes = memo.get(context)
             if shapes is None:
                 if len(memo) >= _MEMO_SIZE:
                     memo.clear()
-                shapes = memo[context] = shapes_in_word(context, 1, 1 + end - start, rules)
+                in_word = word_shapes(context, 2, 2 + end - start, rules)
+                shapes = memo[context] = in_word.names if names_only else in_word.all
         for offset, shape in shapes:
             found.append((start + offset, shape))
-            end_of_match = start + offset + shape.length
     return found
 
 
@@ -280,18 +314,40 @@ class Tokens:
             return self.text[self.starts[i] : self.ends[i]].lower()
         return self.lowered[self.starts[i] : self.ends[i]]
 
-    def spaced(self, i: int) -> bool:
-        """Whether whitespace follows token ``i``."""
-        return self.ends[i] < (self.starts[i + 1] if i + 1 < self.size else len(self.text))
+    def next_word(self, i: int) -> str:
+        """The token after token ``i`` when whitespace comes between them, else ``""``."""
+        i += 1
+        return self.text[self.starts[i] : self.ends[i]] if i < self.size and self.ends[i - 1] < self.starts[i] else ""
 
 
-def context_type(tokens: Tokens, start: int, end: int, rules: ShapeRules,
-                 benchmarks: frozenset[tuple[int, int]] = frozenset(),
+def list_items(tokens: Tokens, start: int, end: int) -> tuple[list[int], int]:
+    """``(token indexes of the one-word items, first token of the list)`` of a list holding tokens
+    ``start:end`` (``on A, B, and C``): walked back over the items before it and on over those after it."""
+    size, lower = tokens.size, tokens.lower
+    items = []
+    list_start = start
+    if start > 1 and lower(start - 1) in _LIST_SEPARATORS:
+        while list_start > 1 and lower(list_start - 1) in _LIST_SEPARATORS:
+            while list_start > 1 and lower(list_start - 1) in _LIST_SEPARATORS:
+                list_start -= 1  # ", and"
+            list_start -= 1  # "on A, B, and C": walk back over the list, one-word items
+            items.append(list_start)
+    following = end
+    if end < size and lower(end) in _LIST_SEPARATORS:
+        while following + 1 < size and lower(following) in _LIST_SEPARATORS and len(items) < 12:
+            while following + 1 < size and lower(following) in _LIST_SEPARATORS:
+                following += 1
+            items.append(following)
+            following += 1
+    return items, list_start
+
+
+def context_type(tokens: Tokens, start: int, end: int, rules: ShapeRules, earlier: Sequence[Candidate] = (),
                  sentences: list[list[int]] | None = None) -> str | None:
     """The type that the words around tokens ``start:end`` give them, or None.
 
-    ``benchmarks`` holds the character spans of known benchmarks (lexicon): a one-word item of a list
-    holding one of them is a Benchmark too (``on GenEval, WISE, GenAI-Bench, and OneIG-EN``).
+    ``earlier`` holds the candidates found before (``doc._.kg_candidates``): a one-word item of a list holding
+    a benchmark the lexicon knows is a Benchmark too (``on GenEval, WISE, GenAI-Bench, and OneIG-EN``).
     ``sentences`` is ``doc._.kg_sentences`` (for the sentence of an evaluation cue)."""
     size, lower = tokens.size, tokens.lower
     following_word = lower(end) if end < size else ""  # read once: most names stand in no list
@@ -312,24 +368,15 @@ def context_type(tokens: Tokens, start: int, end: int, rules: ShapeRules,
         for phrase, kind in rules.after_cues.items():
             if before.endswith(phrase):
                 return kind
-    items = []  # token indexes of the one-word list items around the name
-    list_start = start
-    if start > 1 and previous in _LIST_SEPARATORS:
-        while list_start > 1 and lower(list_start - 1) in _LIST_SEPARATORS:
-            while list_start > 1 and lower(list_start - 1) in _LIST_SEPARATORS:
-                list_start -= 1  # ", and"
-            list_start -= 1  # "on A, B, and C": walk back over the list, one-word items
-            items.append(list_start)
-    following = end
-    if following_word in _LIST_SEPARATORS:
-        while following + 1 < size and lower(following) in _LIST_SEPARATORS and len(items) < 12:
-            while following + 1 < size and lower(following) in _LIST_SEPARATORS:
-                following += 1
-            items.append(following)
-            following += 1
-    if benchmarks and any((tokens.starts[i], tokens.ends[i]) in benchmarks for i in items):
-        return "Benchmark"
-    first = previous if list_start == start else lower(list_start - 1)
+    first = previous  # the word before the name, or before the list holding it
+    if following_word in _LIST_SEPARATORS or (start > 1 and previous in _LIST_SEPARATORS):
+        items, list_start = list_items(tokens, start, end)
+        if items:
+            spans = {(tokens.starts[i], tokens.ends[i]) for i in items}
+            if any(c.rule == "lexicon" and c.type == "Benchmark" and c[:2] in spans for c in earlier):
+                return "Benchmark"
+        if list_start != start:
+            first = lower(list_start - 1)
     if previous in rules.evaluation_before or first in rules.evaluation_before:
         sentence_start, sentence_end = sentence_at(sentences or [], tokens.starts[start])
         if rules.evaluation_sentence.search(tokens.text, sentence_start, sentence_end):
@@ -343,38 +390,43 @@ def find_shapes(doc: Doc, rules: ShapeRules) -> list[Candidate]:
     text = cached_text(doc)
     user_data = doc.user_data
     title_end = user_data.get(TITLE_LEN_KEY) or 0
-    earlier = list(user_data.get(CANDIDATES_KEY) or ())
+    earlier = user_data.get(CANDIDATES_KEY) or []
     sentences = user_data.get(SENTENCES_KEY)
-    modifiers = set(modifier_acronyms(text, rules.not_nouns))
     # A span the lexicon already types (kg_lexicon runs first): "F1" is a Metric, not a versioned Model name.
-    lexicon = [c for c in earlier if c.rule == "lexicon"]
-    known = {(c.start, c.end) for c in lexicon}
-    benchmarks = frozenset((c.start, c.end) for c in lexicon if c.type == "Benchmark")
-    modifiers |= word_acronyms(text, known)
+    known = {span_key(c.start, c.end) for c in earlier if c.rule == "lexicon"}
+    modifiers = None  # acronyms defined as no name of their own: read when a name may be one
     tokens = Tokens(text, *token_bounds(doc))
-    starts, ends, size = tokens.starts, tokens.ends, tokens.size
-    for name_start, shape in find_shape_matches(text, rules):
-        if not shape.name_length:
-            continue
-        if not shape.type and (name_start < title_end or not follows_word(text, name_start)):
-            continue  # a plain capitalised word at a sentence or item start, or in the title, is no sign of a name
+    starts, ends = tokens.starts, tokens.ends
+    for name_start, shape in find_shape_matches(text, rules, names_only=True):
+        if not shape.type and name_start < title_end:
+            continue  # a plain capitalised word in the title is no sign of a name
         name_end = name_start + shape.name_length
-        if (name_start, name_end) in known:
+        if span_key(name_start, name_end) in known:
             continue
         span = exact_token_span(starts, ends, name_start, name_end)  # None inside a token ("\\textbf{X}")
         if span is None:
             continue
         start, end = span
-        if end < size and tokens.spaced(end - 1) and rules.size.fullmatch(tokens.word(end)):
+        following = tokens.next_word(end - 1)
+        if following and rules.size.fullmatch(following):
             end += 1  # "Mixtral 8x7B"
-        if name_start >= title_end and end < size and tokens.spaced(end - 1) and tokens.word(end) in rules.name_heads:
+            following = tokens.next_word(end - 1)
+        if following in rules.name_heads and name_start >= title_end:
             end += 1  # "OpenLLM Leaderboard": a capitalised category word is part of the name
             cue = "Benchmark"
         else:
-            cue = context_type(tokens, start, end, rules, benchmarks, sentences)
-        if not (cue or shape.type) or (not cue and _PLURAL.sub("", text[name_start : ends[end - 1]]) in modifiers):
+            cue = context_type(tokens, start, end, rules, earlier, sentences)
+        if not (cue or shape.type):
             continue
-        spans.append(span_candidate(doc, start, end, cue or shape.type, "context" if cue else "shape"))
+        first, last = starts[start], ends[end - 1]
+        if not cue:
+            name = _PLURAL.sub("", text[first:last])
+            if "(" + name in text or ", " + name in text:  # how each acronym definition starts
+                if modifiers is None:
+                    modifiers = modifier_acronyms(text, rules.not_nouns) | word_acronyms(text, known)
+                if name in modifiers:
+                    continue
+        spans.append(make_candidate((first, last, text[first:last], cue or shape.type, "context" if cue else "shape", "")))
     return spans + category_aliases(earlier + spans, text, rules)
 
 

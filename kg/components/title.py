@@ -165,7 +165,7 @@ def split_sentences(doc: Doc, text: str, abstract_start: int) -> list[int]:
     first = sentence_start_tokens(period_tokens, len(starts),
                                   lambda index: not text[starts[index]].isalnum() and doc[index].is_punct)
     after_title = bisect_left(starts, abstract_start)
-    while after_title < len(starts) and doc[after_title].is_space:
+    while after_title < len(starts) and text[starts[after_title] : ends[after_title]].isspace():  # Token.is_space
         after_title += 1
     if 0 < after_title < len(starts) and after_title not in first:
         first = sorted([*first, after_title])

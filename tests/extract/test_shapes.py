@@ -152,7 +152,7 @@ def test_a_name_ending_in_score_is_a_metric(found):
 
 
 # The shapes are looked for word by word, with a memo per word context: the same matches as the regex of
-# all shapes run over the whole text.
+# all shapes run over the whole text (names only: those of them that may name something).
 SHAPE_PIECES = st.sampled_from(
     ["GPT", "-4", "C++", "+", "Llama", " ", "  ", " 7B", " 8x7B", " b1.58", "BitNet", ".", "e.g.", "mBERT", "word2vec",
      "_", "@", "/", "é", "X", "Toolbench", "-Bench", "QA", "3.5", "Score", "F1", "v2", "-based", "Non-IID", "Dec-POMDP",
@@ -167,3 +167,6 @@ def test_shapes_found_word_by_word_as_by_one_regex(text: str) -> None:
     whole = shapes.shape_regex(json.loads((PATTERNS_DIR / "shapes.json").read_text(encoding="utf-8"))["shapes"])
     expected = [(m.start(), shapes.matched_shape(m, rules)) for m in whole.finditer(text)]
     assert shapes.find_shape_matches(text, rules) == expected
+    # the names among them, from the memo of names only
+    names = [(start, shape) for start, shape in expected if shapes.may_name(text, start, shape)]
+    assert shapes.find_shape_matches(text, rules, names_only=True) == names
