@@ -87,15 +87,20 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     if key is not None and known is not None and known[0] == key:
         return known[1]
     if cached is not None:
-        starts = [start for start, _ in cached]
+        starts = map(itemgetter(0), cached)
     elif len(doc) and doc.has_annotation("SENT_START"):
         array = doc.to_array([SENT_START, IDX])
         starts = array[array[:, 0] == 1, 1].tolist()
     else:
         starts = []
-    cuts = sorted({0, *starts, *((title_len,) if 0 < title_len < text_len else ())})
-    ends = cuts[1:] + [text_len]
-    bounds = [(start, end) for start, end in zip(cuts, ends) if end > start]
+    cuts = {0, *starts}
+    if 0 < title_len < text_len:
+        cuts.add(title_len)
+    cuts = sorted(cuts)
+    # Distinct sorted cuts: only the last bound can be empty (a cut at or past the end of the text).
+    bounds = list(zip(cuts, [*cuts[1:], text_len]))
+    if bounds[-1][1] <= bounds[-1][0]:
+        bounds.pop()
     if key is not None:
         user_data[BOUNDS_KEY] = (key, bounds)
     return bounds
@@ -327,6 +332,8 @@ def _long_form_inside(
     (unless the content is an example, a reference or a number: :data:`_NOT_DEFINITION`, looked at only then)."""
     before_start = max(sent_start, paren_start - _REACH)
     before = text[before_start:paren_start].rstrip()
+    if before[-12:].islower():  # no capital among the characters a short form there could hold: none is there
+        return None
     # The last word of ``before``: its trailing run of word characters, from the first letter or digit.
     head = _WORD_HEAD.search(before, len(before) - _WORD_RUN.match(before[::-1]).end())
     if not head or not is_short_form(before[head.start() :]):
@@ -408,6 +415,7 @@ def make_abbreviations(nlp: Language, name: str) -> ExtensionComponent:
     return ExtensionComponent(_EXTENSION, find_abbreviations)
 
 
+@lru_cache(maxsize=8192)
 def short_form_key(short: str) -> str:
     """Key under which a short form's spellings merge: without a plural ``s`` (``LLMs`` -> ``LLM``), case kept."""
     return _PLURAL_S.sub("", short.strip())

@@ -20,6 +20,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from spacy.language import Language
@@ -270,7 +271,8 @@ def type_of(words: str) -> str | None:
     cut = _CLAUSE_PUNCT.search(words)
     if cut:
         words = words[: cut.start()]
-    for token in _HEAD_TOKEN.findall(_ACRONYM_PARENS.sub("", words).casefold()):
+    # (tokens one at a time: the head is read from the first few, and the loop stops long before the end)
+    for token in map(itemgetter(0), _HEAD_TOKEN.finditer(_ACRONYM_PARENS.sub("", words).casefold())):
         if token == "of" and previous in _OF_HEADS:
             previous = token
             continue
