@@ -171,6 +171,12 @@ def match_long_form(short: str, text: str) -> int | None:
         if all(word[0] == letter for word, letter in zip(folded.split()[first:], letters)):
             start = _last_words_start(text, 0, len(text), len(letters))
             return start if text[start:].strip() != short else None
+    start = _best_start(text, folded, words, letters)
+    return start if start is not None and text[start:].strip() != short else None
+
+
+def _best_start(text: str, folded: str, words: list[str], letters: str) -> int | None:
+    """The full search of :func:`match_long_form`: where the best-scoring chain of ``letters`` starts, or None."""
     word_starts = [m.start() for m in _WORD.finditer(text)]  # the starts of ``words``
     content = list(map(_is_content, words))
     # content_before[w]: the content (not function) words before word w, a prefix sum.
@@ -205,8 +211,7 @@ def match_long_form(short: str, text: str) -> int | None:
     # letter itself when the word starts with something else (``/0A (0A)``, ``x/Policy``): the long form's
     # first character is always the short form's first letter.
     pos, word, _ = max(best, key=lambda place: (place[2], place[0]))
-    start = word_starts[word] if folded[word_starts[word]] == folded[pos] else pos
-    return start if text[start:].strip() != short else None
+    return word_starts[word] if folded[word_starts[word]] == folded[pos] else pos
 
 
 def _is_content(word: str) -> bool:
