@@ -22,6 +22,7 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import accumulate
 from operator import itemgetter
 from typing import NamedTuple
@@ -86,15 +87,20 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     if key is not None and known is not None and known[0] == key:
         return known[1]
     if cached is not None:
-        starts = [start for start, _ in cached]
+        starts = map(itemgetter(0), cached)
     elif len(doc) and doc.has_annotation("SENT_START"):
         array = doc.to_array([SENT_START, IDX])
         starts = array[array[:, 0] == 1, 1].tolist()
     else:
         starts = []
-    cuts = sorted({0, *starts, *((title_len,) if 0 < title_len < text_len else ())})
-    ends = cuts[1:] + [text_len]
-    bounds = [(start, end) for start, end in zip(cuts, ends) if end > start]
+    cuts = {0, *starts}
+    if 0 < title_len < text_len:
+        cuts.add(title_len)
+    cuts = sorted(cuts)
+    # Distinct sorted cuts: only the last bound can be empty (a cut at or past the end of the text).
+    bounds = list(zip(cuts, [*cuts[1:], text_len]))
+    if bounds[-1][1] <= bounds[-1][0]:
+        bounds.pop()
     if key is not None:
         user_data[BOUNDS_KEY] = (key, bounds)
     return bounds
@@ -113,6 +119,7 @@ def sentence_of(bounds: list[tuple[int, int]], char: int) -> tuple[int, int]:
     return bounds[index]
 
 
+@lru_cache(maxsize=8192)
 def is_short_form(text: str) -> bool:
     """True when ``text`` looks like an abbreviation: one word, 2 to 12 characters, starting with a letter
     or digit, at least half letters, and at least two capitals (``LLM``, ``MoE``, ``kNN``) or a capital and a digit.
@@ -126,6 +133,7 @@ def is_short_form(text: str) -> bool:
     return letters * 2 >= len(text) and (capitals >= 2 or (capitals >= 1 and any(map(str.isdigit, text))))
 
 
+@lru_cache(maxsize=8192)
 def short_form_letters(short: str) -> str:
     """The characters of a short form that the long form must contain, lower-cased: alphanumerics, without a plural ``s``."""
     return "".join(ch for ch in _PLURAL_S.sub("", short) if ch.isalnum()).casefold()
@@ -151,23 +159,26 @@ def match_long_form(short: str, text: str) -> int | None:
     folded = text.casefold()
     if len(folded) != len(text):  # case folding changed lengths (``ß``): offsets would not line up
         folded = text.lower() if len(text.lower()) == len(text) else text
-    word_starts = [m.start() for m in _WORD.finditer(text)]
-    if not word_starts:
+    words = text.split()
+    if not words:
         return None
-    words = text.split()  # the same words as _WORD finds
-    content = [word.casefold().strip(".,") not in _STOPWORDS for word in words]
     # The common case at once: the last words, letters and digits only, start with the letters in order and the
     # first is a content word.  That chain has the best possible score (2 per letter, no word skipped) and no
-    # other reaches it from a later start (the words after its start hold too few word starts).
+    # other reaches it from a later start (the words after its start hold too few word starts).  Read on the
+    # words alone (``folded`` maps each character to one, whitespace to itself: its words are ``words``, folded).
     first = len(words) - len(letters)
-    if (
-        first >= 0
-        and content[first]
-        and all(folded[word_starts[first + i]] == letter for i, letter in enumerate(letters))
-        and all(word.isalnum() for word in words[first:])
-    ):
-        start = word_starts[first]
-        return start if text[start:].strip() != short else None
+    if first >= 0 and all(word.isalnum() for word in words[first:]) and _is_content(words[first]):
+        if all(word[0] == letter for word, letter in zip(folded.split()[first:], letters)):
+            start = _last_words_start(text, 0, len(text), len(letters))
+            return start if text[start:].strip() != short else None
+    start = _best_start(text, folded, words, letters)
+    return start if start is not None and text[start:].strip() != short else None
+
+
+def _best_start(text: str, folded: str, words: list[str], letters: str) -> int | None:
+    """The full search of :func:`match_long_form`: where the best-scoring chain of ``letters`` starts, or None."""
+    word_starts = [m.start() for m in _WORD.finditer(text)]  # the starts of ``words``
+    content = list(map(_is_content, words))
     # content_before[w]: the content (not function) words before word w, a prefix sum.
     content_before = [0, *accumulate(content)]
     total = content_before[-1]
@@ -200,8 +211,12 @@ def match_long_form(short: str, text: str) -> int | None:
     # letter itself when the word starts with something else (``/0A (0A)``, ``x/Policy``): the long form's
     # first character is always the short form's first letter.
     pos, word, _ = max(best, key=lambda place: (place[2], place[0]))
-    start = word_starts[word] if folded[word_starts[word]] == folded[pos] else pos
-    return start if text[start:].strip() != short else None
+    return word_starts[word] if folded[word_starts[word]] == folded[pos] else pos
+
+
+def _is_content(word: str) -> bool:
+    """Whether ``word`` is a content word (not in :data:`_STOPWORDS`, ignoring case and a final ``.`` or ``,``)."""
+    return word.casefold().strip(".,") not in _STOPWORDS
 
 
 def _letter_places(text: str, folded: str, letter: str, word_starts: list[int]) -> list[tuple[int, int, bool, int]]:
@@ -322,6 +337,8 @@ def _long_form_inside(
     (unless the content is an example, a reference or a number: :data:`_NOT_DEFINITION`, looked at only then)."""
     before_start = max(sent_start, paren_start - _REACH)
     before = text[before_start:paren_start].rstrip()
+    if before[-12:].islower():  # no capital among the characters a short form there could hold: none is there
+        return None
     # The last word of ``before``: its trailing run of word characters, from the first letter or digit.
     head = _WORD_HEAD.search(before, len(before) - _WORD_RUN.match(before[::-1]).end())
     if not head or not is_short_form(before[head.start() :]):
@@ -403,6 +420,7 @@ def make_abbreviations(nlp: Language, name: str) -> ExtensionComponent:
     return ExtensionComponent(_EXTENSION, find_abbreviations)
 
 
+@lru_cache(maxsize=8192)
 def short_form_key(short: str) -> str:
     """Key under which a short form's spellings merge: without a plural ``s`` (``LLMs`` -> ``LLM``), case kept."""
     return _PLURAL_S.sub("", short.strip())

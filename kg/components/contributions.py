@@ -19,6 +19,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from spacy.language import Language
@@ -152,6 +154,11 @@ _LITERAL_ANCHORS = tuple(dict.fromkeys(
 ))
 # A sentence with an ``introduced`` verb holds its stem (the verbs start with their stems): no stem check there.
 _STEMS_CHECKED = frozenset(_RULE_STEMS) - {"introduced"}
+# The rules each anchor serves (``our`` serves ``introduced`` and ``ours``).
+_ANCHOR_RULES: dict[str, tuple[str, ...]] = {
+    anchor: tuple(rule for rule, anchors in _RULE_ANCHORS.items() if anchor in anchors)
+    for anchor in dict.fromkeys(anchor for anchors in _RULE_ANCHORS.values() for anchor in anchors)
+}
 # The characters (besides A-Z) that an IGNORECASE regex matches to a lower-case ASCII letter although their own
 # lower case differs (``İ`` also lengthens the lower-cased text): where they occur, anchors on the lower-cased
 # text could miss a cue, so every sentence holding a stem is read, as the stems alone would pick them.
@@ -216,6 +223,7 @@ class Contribution:
         return tuple(dict.fromkeys(form for form in (self.short_form, self.text) if form and form != self.name))
 
 
+@lru_cache(maxsize=8192)
 def is_strong_name(word: str) -> bool:
     """True for words that are names by their shape alone: an inner capital (``FlexLLM``, ``CPPD``, ``T-IB``),
     letters with digits (``T5``, ``GPT-4``) or a ``++`` (``Hydra++``), but not plural acronyms (``LLMs``)."""
@@ -229,15 +237,19 @@ def is_strong_name(word: str) -> bool:
 def _is_name(word: str, *, after: str) -> bool:
     """Whether ``word`` can be a contribution's name; a capitalised plain word only when punctuation or a
     clause word follows it (``we introduce Falcon, a ...`` but not ``we introduce Bayesian optimization``)."""
+    shaped = _name_by_shape(word)
+    return shaped if shaped is not None else _NAME_END.match(after) is not None
+
+
+@lru_cache(maxsize=8192)
+def _name_by_shape(word: str) -> bool | None:
+    """What the shape of ``word`` says of it as a name (words recur: cached): True for a strong name, False for a
+    generic word, a ``-based``-like modifier, a plural acronym or a small word, None for a capitalised plain word."""
     if _GENERIC.match(word) or _MODIFIER_SUFFIX.search(word):
         return False
     if is_strong_name(word):
         return True
-    return (
-        word[0].isupper()
-        and not _PLURAL_ACRONYM.match(word)
-        and _NAME_END.match(after) is not None
-    )
+    return None if word[0].isupper() and not _PLURAL_ACRONYM.match(word) else False
 
 
 def type_of(words: str) -> str | None:
@@ -259,7 +271,8 @@ def type_of(words: str) -> str | None:
     cut = _CLAUSE_PUNCT.search(words)
     if cut:
         words = words[: cut.start()]
-    for token in _HEAD_TOKEN.findall(_ACRONYM_PARENS.sub("", words).casefold()):
+    # (tokens one at a time: the head is read from the first few, and the loop stops long before the end)
+    for token in map(itemgetter(0), _HEAD_TOKEN.finditer(_ACRONYM_PARENS.sub("", words).casefold())):
         if token == "of" and previous in _OF_HEADS:
             previous = token
             continue
@@ -316,7 +329,7 @@ class _Finder:
 
     def add(self, name: _Name, type_hint: str | None, rule: str) -> None:
         text = self.text[name.start : name.end]
-        if not text.strip() or any(start < name.end and name.start < end for start, end in self.found):
+        if not text.strip() or self._overlaps(name):
             return
         long_form, short_form = name.long_form, name.short_form
         if short_form is None and long_form is None:
@@ -324,13 +337,21 @@ class _Finder:
         type_hint = next((kind for kind, ending in _NAME_TYPES if ending.search(text)), type_hint)
         self.found[(name.start, name.end)] = Contribution(name.start, name.end, text, type_hint, rule, long_form, short_form)
 
+    def _overlaps(self, name: _Name) -> bool:
+        """Whether ``name`` overlaps a contribution found already (then it is not added)."""
+        return any(start < name.end and name.start < end for start, end in self.found)
+
     def _expansion(self, short: str) -> str | None:
         """The long form of ``short`` when the doc defines it as an acronym."""
+        if not self.first_definition:
+            return None
         definition = self.first_definition.get(short_form_key(short))
         return definition.long if definition and definition.short == short else None
 
     def _defined_before(self, name: str, position: int) -> bool:
         """Whether ``name`` was defined as an acronym earlier than ``position`` (then it is not new here)."""
+        if not self.first_definition:
+            return False
         definition = self.first_definition.get(short_form_key(name))
         return definition is not None and definition.short_start < position
 
@@ -528,6 +549,10 @@ class _Finder:
             self._add_name(found, rule, cue)
 
     def _add_name(self, name: _Name, rule: str, cue: int) -> None:
+        """Adds ``name`` with the type its description gives, unless it overlaps one found already (checked first:
+        reading the type is the costly part, and most names found again are found by an earlier rule)."""
+        if self._overlaps(name):
+            return
         after = name.after
         described = _DESCRIPTION.match(after)
         type_hint = type_of(after[described.end() :]) if described else None
@@ -577,54 +602,40 @@ def _is_word_char(text: str, index: int) -> bool:
 
 
 class _Cues:
-    """Which sentences of a text each rule reads (see :data:`_RULE_ANCHORS`), and where subjects may start."""
+    """Which sentences of a text each rule reads (see :data:`_RULE_ANCHORS`), and where subjects may start.
+
+    The anchors are found once, when the text is read, and each anchor's sentences are given to the rules that
+    anchor serves (:data:`_ANCHOR_RULES`): a rule none of whose anchors occurs reads no sentence, at no cost.
+    """
 
     def __init__(self, text: str, bounds: list[tuple[int, int]]) -> None:
-        self.lowered = text.lower()
+        self.lowered = lowered = text.lower()
         self.bounds = bounds
-        self.starts = [start for start, _ in bounds]
-        aligned = len(self.lowered) == len(text)  # else lower-casing moved offsets: every sentence is read
-        # Anchors are exact on the lower-cased text unless offsets moved or a case fold hides a cue.
-        self.anchored = aligned and (text.isascii() or not any(char in text for char in _CASE_FOLDS))
-        self._stem_text = self.lowered if aligned else None
+        aligned = len(lowered) == len(text)  # else lower-casing moved offsets: every sentence is read
         self.ascii = text.isascii()
-        self._hits: dict[str, list[int]] = {}
+        # Anchors are exact on the lower-cased text unless offsets moved or a case fold hides a cue.
+        self.anchored = aligned and (self.ascii or not any(char in text for char in _CASE_FOLDS))
+        self._stem_text = lowered if aligned else None
+        self._hits = _anchor_hits(lowered) if self.anchored else {}
+        self._rule_sentences: dict[str, set[int]] = {}  # rule -> indexes in ``bounds`` of the sentences it reads
+        if self._hits:
+            starts = [start for start, _ in bounds]
+            for anchor, positions in self._hits.items():
+                indexes = {bisect_right(starts, pos) - 1 for pos in positions}
+                for rule in _ANCHOR_RULES[anchor]:
+                    self._rule_sentences.setdefault(rule, set()).update(indexes)
         self._subjects: list[int] | None = None
 
     def hits(self, anchor: str) -> list[int]:
-        """Offsets of ``anchor`` (see :data:`_RULE_ANCHORS`) in the lower-cased text, all found at the first call."""
-        if not self._hits:
-            self._find_anchors()
-        return self._hits[anchor]
-
-    def _find_anchors(self) -> None:
-        """Every anchor's offsets: a ``str.find`` loop per literal anchor (most find none: one call), a regex
-        scan for ``we``, ``our`` and the ``-ed`` words, ``we call`` tried where ``we`` is."""
-        lowered, hits = self.lowered, self._hits
-        for anchor in _LITERAL_ANCHORS:
-            pos = lowered.find(anchor)
-            found = hits[anchor] = []
-            while pos != -1:
-                found.append(pos)
-                pos = lowered.find(anchor, pos + 1)
-        for word in _ED_WORDS:
-            hits[word] = []
-        for match in _SCANS["-ed"].finditer(lowered):
-            word = next(word for word in _ED_WORDS if lowered.endswith(word, 0, match.end()))
-            hits[word].append(match.end() - len(word))
-        for word, scan in _WORD_SCANS.items():
-            hits[word] = [match.start() for match in scan.finditer(lowered)]
-        call = _SCANS["we call"].match
-        hits["we call"] = [pos for pos in hits["we"] if call(lowered, pos)]
+        """Offsets of ``anchor`` (see :data:`_RULE_ANCHORS`) in the lower-cased text."""
+        return self._hits.get(anchor, [])
 
     def sentences(self, rule: str) -> list[tuple[int, int]]:
         """The sentences ``rule`` reads, in order: those holding one of its stems (and, read, one of its anchors)."""
         stems = _RULE_STEMS[rule]
         if not self.anchored:
             return _cued_sentences(self._stem_text, stems, self.bounds)
-        hits = self.hits  # (fills self._hits)
-        starts = self.starts
-        indexes = {bisect_right(starts, pos) - 1 for anchor in _RULE_ANCHORS[rule] for pos in hits(anchor)}
+        indexes = self._rule_sentences.get(rule)
         if not indexes:
             return []
         bounds = self.bounds
@@ -694,6 +705,33 @@ def _cued_sentences(lowered: str | None, stems: tuple[str, ...], bounds: list[tu
             cued.add(sentence)
             pos = lowered.find(stem, max(sentence[1], pos + 1))
     return sorted(cued)
+
+
+def _anchor_hits(lowered: str) -> dict[str, list[int]]:
+    """The offsets of every anchor that occurs in ``lowered`` (the lower-cased text), by anchor: a ``str.find`` loop
+    per literal anchor (most find none: one call), a regex scan for ``we``, ``our`` and the ``-ed`` words, ``we call``
+    tried where ``we`` is."""
+    hits = {}
+    for anchor in _LITERAL_ANCHORS:
+        pos = lowered.find(anchor)
+        if pos != -1:
+            found = hits[anchor] = []
+            while pos != -1:
+                found.append(pos)
+                pos = lowered.find(anchor, pos + 1)
+    for match in _SCANS["-ed"].finditer(lowered):
+        word = next(word for word in _ED_WORDS if lowered.endswith(word, 0, match.end()))
+        hits.setdefault(word, []).append(match.end() - len(word))
+    for word, scan in _WORD_SCANS.items():
+        found = [match.start() for match in scan.finditer(lowered)]
+        if found:
+            hits[word] = found
+    if "we" in hits:
+        call = _SCANS["we call"].match
+        found = [pos for pos in hits["we"] if call(lowered, pos)]
+        if found:
+            hits["we call"] = found
+    return hits
 
 
 def find_contributions(doc: Doc) -> list[Contribution]:

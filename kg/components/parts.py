@@ -48,12 +48,17 @@ class PartFinder:
         contributions = user_data.get(_CONTRIBUTIONS_KEY)
         if not contributions:
             return doc
+        candidates = user_data.get(CANDIDATES_KEY) or ()
+        possible = self.possible_parts(doc, candidates)
+        if not possible:  # no name could be a part: the cues need not be looked for
+            return doc
         text = user_data.get(TEXT_KEY) or cached_text(doc)
         names = {form for c in contributions for form in (c.text, c.long_form, c.short_form) if form}
         taken = [(c.start_char, c.end_char) for c in contributions]
         parts = []
-        for start, end in self.part_regions(text, user_data, names):
-            for part_start, part_end, short_form in self.names_in(doc, start, end):
+        last_start = max(name[0] for name in possible)
+        for start, end in self.part_regions(text, user_data, names, last_start):
+            for part_start, part_end, short_form in self.names_in(possible, candidates, start, end):
                 if not any(s < part_end and part_start < e for s, e in taken):
                     taken.append((part_start, part_end))
                     parts.append(Contribution(part_start, part_end, text[part_start:part_end], None, "part",
@@ -62,8 +67,9 @@ class PartFinder:
             user_data[_CONTRIBUTIONS_KEY] = sorted([*contributions, *parts], key=lambda c: c.start_char)
         return doc
 
-    def part_regions(self, text: str, user_data: dict, names: set[str]) -> list[tuple[int, int]]:
-        """``(start, end)`` of the text after a part cue, in abstract sentences about the paper's own work."""
+    def part_regions(self, text: str, user_data: dict, names: set[str], before: int | None = None) -> list[tuple[int, int]]:
+        """``(start, end)`` of the text after a part cue, in abstract sentences about the paper's own work; only
+        the cues starting before ``before`` (None: all), as a region after a later cue would hold no name starting there."""
         sentences = user_data.get(SENTENCES_KEY) or [[0, len(text)]]
         regions: dict[int, tuple[int, int]] = {}  # sentence start -> region after its first cue
         lowered = text.lower()
@@ -72,6 +78,8 @@ class PartFinder:
         else:  # a character whose lower case is longer ("İ"): offsets would shift
             cues = self.part_cue_any_case.finditer(text, user_data.get(TITLE_LEN_KEY) or 0)
         for cue in cues:
+            if before is not None and cue.start() >= before:
+                break
             start, end = sentence_at(sentences, cue.start())
             if start in regions:
                 continue
@@ -81,17 +89,22 @@ class PartFinder:
         return list(regions.values())
 
     @staticmethod
-    def names_in(doc: Doc, start: int, end: int) -> list[tuple[int, int, str | None]]:
-        """Names in ``text[start:end]`` that no lexicon knows (a known name exists already): capitalised long
-        forms of acronym definitions (with their acronym), and names found by shape that hold a lower-case
-        letter (``SingleInputKV``; a bare ``GPU`` or ``AR`` is too often a common acronym)."""
-        candidates = doc.user_data.get(CANDIDATES_KEY) or ()
+    def possible_parts(doc: Doc, candidates) -> list[tuple[int, int, str | None, int]]:
+        """Every name that could be a part, as ``(start, end, short form, end of the definition)``: capitalised long
+        forms of acronym definitions (with their acronym), and names found by shape that hold a lower-case letter
+        (``SingleInputKV``; a bare ``GPU`` or ``AR`` is too often a common acronym)."""
+        found = [(d.long_start, d.long_end, d.short, d.short_end) for d in doc_definitions(doc) if is_capitalised_name(d.long)]
+        found += [(c.start, c.end, None, c.end) for c in candidates
+                  if c.rule == "shape" and c.type in _NAME_TYPES and not c.text.isupper()]
+        return found
+
+    @staticmethod
+    def names_in(possible: list[tuple[int, int, str | None, int]], candidates, start: int, end: int) -> list[tuple[int, int, str | None]]:
+        """The ``possible`` names (:meth:`possible_parts`) in ``text[start:end]`` that no lexicon knows (a known name
+        exists already)."""
         known = [(c.start, c.end) for c in candidates if c.rule == "lexicon" and start <= c.start and c.end <= end]
-        found = [(d.long_start, d.long_end, d.short) for d in doc_definitions(doc)
-                 if start <= d.long_start and d.short_end <= end and is_capitalised_name(d.long)]
-        found += [(c.start, c.end, None) for c in candidates if start <= c.start and c.end <= end
-                  and c.rule == "shape" and c.type in _NAME_TYPES and not c.text.isupper()]
-        return [name for name in found if not any(s < name[1] and name[0] < e for s, e in known)]
+        return [(s, e, short) for s, e, short, last in possible
+                if start <= s and last <= end and not any(ks < e and s < ke for ks, ke in known)]
 
 
 def load_part_finder(path: str | Path | None = None) -> PartFinder:

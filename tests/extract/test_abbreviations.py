@@ -15,6 +15,7 @@ from kg.components.abbreviations import (
     Abbreviation,
     AcronymTable,
     _barrier_after,
+    _best_start,
     _expanded_tokens,
     _long_form_before,
     doc_definitions,
@@ -206,6 +207,19 @@ def test_long_form_starts_with_the_first_letter_of_the_short_form(text: str, exp
 )
 def test_match_long_form_cases(short: str, text: str, long: str) -> None:
     assert text[match_long_form(short, text) :] == long
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Alpha", "beta", "of", "the", "Gamma", "a", "Beta-Gamma", "x/Beta", "2B", "ab"]), max_size=7),
+       st.sampled_from(["AB", "ABG", "BG", "ABs", "GA", "A2B"]))
+def test_match_long_form_takes_the_result_of_the_full_search(words: list[str], short: str) -> None:
+    # The common case (the last words start with the letters) is read at once; the full search gives the same start.
+    text = " ".join(words)
+    letters = short_form_letters(short)
+    if not words or len(text) <= len(letters):
+        return
+    start = _best_start(text, text.casefold(), text.split(), letters)
+    assert match_long_form(short, text) == (start if start is not None and text[start:].strip() != short else None)
 
 
 def _reference_window(text: str, sent_start: int, paren_start: int, short: str) -> str | None:
