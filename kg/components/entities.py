@@ -605,23 +605,28 @@ class Evidence:
         return found
 
 
-def relation_mentions(doc: Doc, entities: Entities) -> list[tuple[int, int, str, str]]:
+def relation_mentions(doc: Doc, entities: Entities, within: tuple[int, int] | None = None) -> list[tuple[int, int, str, str]]:
     """The ``(start, end, name, type)`` mentions :func:`find_relations` reads: what
-    :func:`kg.components.relations.entity_mentions` makes of the records, from the candidates' doc offsets."""
+    :func:`kg.components.relations.entity_mentions` makes of the records, from the candidates' doc offsets;
+    only those that overlap the doc offsets ``within`` when given (all :func:`find_relations` reads of sentences
+    there, when no name is a variant of another)."""
     text_len = len(doc.user_data.get(TEXT_KEY) or cached_text(doc))
     starts, ends = token_bounds(doc)
     title_len, shift = title_offsets(doc)
+    low, high = within or (0, text_len)
     mentions = entities.mentions
     found = []
     for entity, name, group in entities.built:
         for index in group:
-            m = mentions[index]
-            if m.start < title_len:
-                span = token_span(starts, ends, text_len, m.start, min(m.end, title_len))
+            start, end = mentions[index][:2]
+            if start < title_len:
+                end = min(end, title_len)
             else:
-                span = token_span(starts, ends, text_len, m.start + shift, m.end + shift)
-            if span is not None:
-                found.append((*span, name, entity.type))
+                start, end = start + shift, end + shift
+            if end > low and start < high:
+                span = token_span(starts, ends, text_len, start, end)
+                if span is not None:
+                    found.append((*span, name, entity.type))
     return found
 
 
@@ -720,10 +725,13 @@ class EntityComponent:
         built = entities.built
         # What may_relate tests, keeping the sentences for find_relations to read.
         sentences = comparison_sentences(doc, comparable_starts(doc, entities))
-        if sentences != [] or may_vary([b.name for b in built]):
-            relations = list(map(clean_relation, find_relations(doc, relation_mentions(doc, entities), sentences)))
-        else:  # the common case, without making the mentions
+        vary = may_vary([b.name for b in built])
+        if sentences == [] and not vary:  # the common case, without making the mentions
             relations = []
+        else:
+            # Without variants, find_relations reads the mentions in those sentences only.
+            within = None if vary or sentences is None else (sentences[0][0], sentences[-1][1])
+            relations = list(map(clean_relation, find_relations(doc, relation_mentions(doc, entities, within), sentences)))
         doc.user_data[_ENTITIES] = [b.entity for b in built if b.entity.name]
         doc.user_data[_RELATIONS] = relations
         detach_spans(doc)
