@@ -55,6 +55,7 @@ _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*s?$")
 _END = itemgetter(1)  # of a Candidate
 _START_END = itemgetter(0, 1)
+_FORM = itemgetter(slice(2, None))  # (text, type, rule, canonical) of a Candidate
 
 for _name, _default in (("kg_title_len", 0), ("kg_entities", None), ("kg_relations", None),
                         ("kg_abbreviations", None), ("kg_contributions", None)):
@@ -244,14 +245,13 @@ def abbreviation_candidates(
     """
     if not pairs:
         return []
-    ends = {c.end for c in candidates}
-    known = {(c.start, c.end) for c in candidates if c.rule == "lexicon"}
+    ends = set(map(_END, candidates))
     found = []
     for short, long in pairs:
         if long.first_lower in stop_words or continues_phrase(text, short.end_char, stop_words):
             continue
-        if (long.end_char not in ends and (short.start_char, short.end_char) not in known
-                and text.count(short.text) < 2):
+        if long.end_char not in ends and text.count(short.text) < 2 and not any(
+                c.start == short.start_char and c.end == short.end_char and c.rule == "lexicon" for c in candidates):
             continue
         kind = definition_type(short, long, candidates)
         found.append(Candidate(long.start_char, long.end_char, long.text, kind, "abbreviation"))
@@ -452,10 +452,10 @@ class GroupName(NamedTuple):
 def group_name(group: list[Candidate], long_forms: set[str]) -> GroupName:
     """The :class:`GroupName` of a group of mentions; it depends on their text, type, rule and lexicon name
     (and on which are long forms), not on where they are, so it is memoised on those."""
-    forms = tuple(m[2:] for m in group)  # (text, type, rule, canonical)
+    forms = tuple(map(_FORM, group))  # (text, type, rule, canonical)
     if not long_forms:
         return _group_name(forms, ())
-    return _group_name(forms, tuple(surface(m.text, m.canonical).article_key in long_forms for m in group))
+    return _group_name(forms, tuple([surface(text, canonical).article_key in long_forms for text, _, _, canonical in forms]))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -478,22 +478,13 @@ def clean_names(name: str, aliases: tuple[str, ...]) -> tuple[str, tuple[str, ..
     return cleaned_name, tuple(sorted({a for a in cleaned if a and a != cleaned_name}))
 
 
-class Built(NamedTuple):
-    """An entity of a Doc as :func:`build_entities` makes it."""
-
-    entity: Entity  # name and aliases without LaTeX markup
-    name: str  # the name before that cleaning, which relations use
-    mentions: list[int]  # the indexes of the candidates it was built from, in :attr:`Entities.mentions`
-
-
 class Entities(NamedTuple):
-    """What :func:`build_entities` makes of a Doc."""
+    """What :func:`build_entities` makes of a Doc: the distinct entities in order of first mention, and for each
+    ``(name, mention indexes, info)`` of :func:`entity_names`, its name before LaTeX cleaning (which relations use)."""
 
-    built: list[Built]  # the distinct entities, in order of first mention
+    records: list[Entity]  # name and aliases without LaTeX markup
+    named: list[tuple[str, list[int], object]]  # the indexes point into ``mentions``
     mentions: list[Candidate]  # the chosen candidates, in text order, with their doc offsets
-
-
-_make_built = partial(tuple.__new__, Built)  # a Built without the Python-level ``__new__`` of NamedTuple
 
 
 def build_entities(doc: Doc, generic: frozenset[str], stop_words: frozenset[str] = frozenset()) -> Entities:
@@ -516,8 +507,9 @@ def build_entities(doc: Doc, generic: frozenset[str], stop_words: frozenset[str]
     touched = {index for index, m in enumerate(mentions) for s, e in proposed if s < m.end and m.start < e} if proposed else ()
     evidence = Evidence(text, user_data.get(_TITLE_LEN) or title_length(text), user_data.get(_SENTENCES) or [[0, len(text)]])
     records = evidence.records(mentions)
+    named_entities = list(named.values())
     built = []
-    for name, group, info in named.values():
+    for name, group, info in named_entities:
         if len(group) == 1:  # the common case: a Surface with the cleaned names
             mention = mentions[group[0]]
             entity_type, rule, (clean_name, aliases) = mention.type or "Method", mention.rule, info.clean
@@ -536,9 +528,8 @@ def build_entities(doc: Doc, generic: frozenset[str], stop_words: frozenset[str]
             kinds = [kind for (s, e), kind in proposed.items() if any(s < mentions[i].end and mentions[i].start < e for i in group)]
             overlapped = bool(kinds)
             entity_type = next((kind for kind in kinds if kind), entity_type)
-        entity = Entity(clean_name, entity_type, aliases, overlapped, found, rule, RULE_CONFIDENCE.get(rule, 0.5))
-        built.append(_make_built((entity, name, group)))
-    return Entities(built, mentions)
+        built.append(Entity(clean_name, entity_type, aliases, overlapped, found, rule, RULE_CONFIDENCE.get(rule, 0.5)))
+    return Entities(built, named_entities, mentions)
 
 
 def entity_names(mentions: list[Candidate], surfaces: list[Surface], labels: list[int], pairs: list[tuple[Form, Form]],
@@ -616,7 +607,7 @@ def relation_mentions(doc: Doc, entities: Entities, within: tuple[int, int] | No
     low, high = within or (0, text_len)
     mentions = entities.mentions
     found = []
-    for entity, name, group in entities.built:
+    for entity, (name, group, _) in zip(entities.records, entities.named):
         for index in group:
             start, end = mentions[index][:2]
             if start < title_len:
@@ -633,7 +624,8 @@ def relation_mentions(doc: Doc, entities: Entities, within: tuple[int, int] | No
 def comparable_starts(doc: Doc, entities: Entities) -> list[int]:
     """Where the mentions of :func:`relation_mentions` that can be compared start, before widening to tokens."""
     mentions = entities.mentions
-    starts = [mentions[index].start for entity, _, group in entities.built if entity.type in COMPARABLE_TYPES for index in group]
+    starts = [mentions[index].start for entity, (_, group, _) in zip(entities.records, entities.named)
+              if entity.type in COMPARABLE_TYPES for index in group]
     title_len, shift = title_offsets(doc)
     return [start if start < title_len else start + shift for start in starts] if shift else starts
 
@@ -722,17 +714,16 @@ class EntityComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         entities = build_entities(doc, self.generic, self.stop_words)
-        built = entities.built
         # What may_relate tests, keeping the sentences for find_relations to read.
         sentences = comparison_sentences(doc, comparable_starts(doc, entities))
-        vary = may_vary([b.name for b in built])
+        vary = may_vary([name for name, _, _ in entities.named])
         if sentences == [] and not vary:  # the common case, without making the mentions
             relations = []
         else:
             # Without variants, find_relations reads the mentions in those sentences only.
             within = None if vary or sentences is None else (sentences[0][0], sentences[-1][1])
             relations = list(map(clean_relation, find_relations(doc, relation_mentions(doc, entities, within), sentences)))
-        doc.user_data[_ENTITIES] = [b.entity for b in built if b.entity.name]
+        doc.user_data[_ENTITIES] = [entity for entity in entities.records if entity.name]
         doc.user_data[_RELATIONS] = relations
         detach_spans(doc)
         return doc
