@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from functools import lru_cache, partial
-from itertools import compress, islice
+from itertools import chain, compress, islice
 from operator import eq, itemgetter
 from typing import NamedTuple
 
@@ -311,8 +311,8 @@ def comparison_sentences(doc: Doc, starts: Iterable[int]) -> list[tuple[int, int
 def may_vary(names: Iterable[str]) -> bool:
     """Whether one of ``names`` may be a variant of another (:func:`variant_parent`, types aside)."""
     names = list(names)
-    stripped = [key for keys in map(stripped_keys, names) for key in keys]
-    return bool(stripped) and not {name_key(name) for name in names}.isdisjoint(stripped)
+    stripped = set(chain.from_iterable(map(stripped_keys, names)))  # C-level maps over memo hits
+    return bool(stripped) and not stripped.isdisjoint(map(name_key, names))
 
 
 @lru_cache(maxsize=1 << 14)
