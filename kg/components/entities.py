@@ -55,6 +55,7 @@ _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*s?$")
 _END = itemgetter(1)  # of a Candidate
 _START_END = itemgetter(0, 1)
+_FORM = itemgetter(slice(2, None))  # (text, type, rule, canonical) of a Candidate
 
 for _name, _default in (("kg_title_len", 0), ("kg_entities", None), ("kg_relations", None),
                         ("kg_abbreviations", None), ("kg_contributions", None)):
@@ -244,14 +245,13 @@ def abbreviation_candidates(
     """
     if not pairs:
         return []
-    ends = {c.end for c in candidates}
-    known = {(c.start, c.end) for c in candidates if c.rule == "lexicon"}
+    ends = set(map(_END, candidates))
     found = []
     for short, long in pairs:
         if long.first_lower in stop_words or continues_phrase(text, short.end_char, stop_words):
             continue
-        if (long.end_char not in ends and (short.start_char, short.end_char) not in known
-                and text.count(short.text) < 2):
+        if long.end_char not in ends and text.count(short.text) < 2 and not any(
+                c.start == short.start_char and c.end == short.end_char and c.rule == "lexicon" for c in candidates):
             continue
         kind = definition_type(short, long, candidates)
         found.append(Candidate(long.start_char, long.end_char, long.text, kind, "abbreviation"))
@@ -306,7 +306,13 @@ def group_mentions(mentions: list[Candidate], links: Iterable[tuple[str, str]]) 
 
     Groups come in order of their first mention, each in text order.
     """
-    surfaces = [surface(m.text, m.canonical) for m in mentions]
+    return [[mentions[index] for index in group] for group in label_groups(group_labels(mentions, links)[1])]
+
+
+def group_labels(mentions: list[Candidate], links: Iterable[tuple[str, str]]) -> tuple[list[Surface], list[int]]:
+    """The :class:`Surface` of each mention, and its group (as :func:`group_mentions` makes them) named by the
+    index of the group's first mention."""
+    surfaces = [surface(text, canonical) for _, _, text, _, _, canonical in mentions]
     group = list(range(len(mentions)))  # each mention's group, named by the index of its first mention
     first_by_key: dict[str, int] = {}
     for index, form in enumerate(surfaces):
@@ -321,12 +327,17 @@ def group_mentions(mentions: list[Candidate], links: Iterable[tuple[str, str]]) 
     for a, b in [*links, *initials_links(mentions, surfaces)]:
         if a in first_by_key and b in first_by_key:
             group = merged(group, group[first_by_key[a]], group[first_by_key[b]])
-    groups: dict[int, list[Candidate]] = {}
-    for index, (label, mention) in enumerate(zip(group, mentions)):
+    return surfaces, group
+
+
+def label_groups(labels: list[int]) -> list[list[int]]:
+    """The mention indexes of each group of ``labels`` (:func:`group_labels`), in order of first mention."""
+    groups: dict[int, list[int]] = {}
+    for index, label in enumerate(labels):
         if label == index:
-            groups[label] = [mention]
+            groups[label] = [index]
         else:
-            groups[label].append(mention)
+            groups[label].append(index)
     return list(groups.values())  # a group's label is its first index, so this is the order of first mentions
 
 
@@ -441,10 +452,10 @@ class GroupName(NamedTuple):
 def group_name(group: list[Candidate], long_forms: set[str]) -> GroupName:
     """The :class:`GroupName` of a group of mentions; it depends on their text, type, rule and lexicon name
     (and on which are long forms), not on where they are, so it is memoised on those."""
-    forms = tuple(m[2:] for m in group)  # (text, type, rule, canonical)
+    forms = tuple(map(_FORM, group))  # (text, type, rule, canonical)
     if not long_forms:
         return _group_name(forms, ())
-    return _group_name(forms, tuple(surface(m.text, m.canonical).article_key in long_forms for m in group))
+    return _group_name(forms, tuple([surface(text, canonical).article_key in long_forms for text, _, _, canonical in forms]))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -467,63 +478,83 @@ def clean_names(name: str, aliases: tuple[str, ...]) -> tuple[str, tuple[str, ..
     return cleaned_name, tuple(sorted({a for a in cleaned if a and a != cleaned_name}))
 
 
-class Built(NamedTuple):
-    """An entity of a Doc as :func:`build_entities` makes it."""
+class Entities(NamedTuple):
+    """What :func:`build_entities` makes of a Doc: the distinct entities in order of first mention, and for each
+    ``(name, mention indexes, info)`` of :func:`entity_names`, its name before LaTeX cleaning (which relations use)."""
 
-    entity: Entity  # name and aliases without LaTeX markup
-    name: str  # the name before that cleaning, which relations use
-    mentions: list[Candidate]  # the candidates it was built from, with their doc offsets
+    records: list[Entity]  # name and aliases without LaTeX markup
+    named: list[tuple[str, list[int], object]]  # the indexes point into ``mentions``
+    mentions: list[Candidate]  # the chosen candidates, in text order, with their doc offsets
 
 
-_make_built = partial(tuple.__new__, Built)  # a Built without the Python-level ``__new__`` of NamedTuple
-
-def build_entities(doc: Doc, generic: frozenset[str], stop_words: frozenset[str] = frozenset()) -> list[Built]:
+def build_entities(doc: Doc, generic: frozenset[str], stop_words: frozenset[str] = frozenset()) -> Entities:
     """The distinct entities of ``doc`` (see the module docstring), in order of first mention."""
     user_data = doc.user_data  # not ``doc._``, which builds an accessor object on each use
     text = user_data.get(TEXT_KEY) or cached_text(doc)
-    candidates = list(user_data.get(_CANDIDATES) or ())
+    candidates = user_data.get(_CANDIDATES) or []
     pairs = [(plain_form(s, text), plain_form(l, text))
              for s, l in user_data.get(_ABBREVIATIONS) or () if isinstance(s, Span) and isinstance(l, Span)]
     contributions = [c for c in user_data.get(_CONTRIBUTIONS) or () if hasattr(c, "start_char")]
     if pairs or contributions:
-        candidates += abbreviation_candidates(pairs, candidates, text, stop_words)
-        candidates += [Candidate(c.start_char, c.end_char, c.text, c.type_hint or "", "contribution") for c in contributions]
+        candidates = [*candidates, *abbreviation_candidates(pairs, candidates, text, stop_words),
+                      *[Candidate(c.start_char, c.end_char, c.text, c.type_hint or "", "contribution") for c in contributions]]
     # Which lexicon names hold does not change which candidates are chosen: decided for the chosen ones only.
     mentions = lexicon_links(select_mentions(candidates, generic), local_definitions(pairs, contributions))
-    groups = group_mentions(mentions, definition_links(mentions, pairs, contributions))
-    long_forms = {name_key(l.text) for _, l in pairs} | {name_key(c.long_form) for c in contributions if c.long_form}
-    named: dict[str, list] = {}  # name key -> [name, mentions, its Surface or GroupName, or None when merged]
-    for group in groups:
-        # One mention (the common case): its Surface, from the memo, has the name and cleaned names.
-        info = surface(group[0].text, group[0].canonical) if len(group) == 1 else group_name(group, long_forms)
-        key = info.name_key
-        if key in named:  # two groups that came to the same name are one entity
-            named[key][1] = named[key][1] + group
-            named[key][2] = None
-        elif key not in generic:
-            named[key] = [info.name, group, info]
+    surfaces, labels = group_labels(mentions, definition_links(mentions, pairs, contributions))
+    named = entity_names(mentions, surfaces, labels, pairs, contributions, generic)
     proposed = {(c.start_char, c.end_char): c.type_hint for c in contributions}
-    # The mentions that overlap a contribution (by identity), so that most entities skip the test below.
-    touched = {id(m) for m in mentions for s, e in proposed if s < m.end and m.start < e} if proposed else ()
+    # The mentions that overlap a contribution, so that most entities skip the test below.
+    touched = {index for index, m in enumerate(mentions) for s, e in proposed if s < m.end and m.start < e} if proposed else ()
     evidence = Evidence(text, user_data.get(_TITLE_LEN) or title_length(text), user_data.get(_SENTENCES) or [[0, len(text)]])
+    records = evidence.records(mentions)
+    named_entities = list(named.values())
     built = []
-    for name, group, info in named.values():
-        if info is None:  # groups merged under one name
-            entity_type, rule = group_type(group), min((m.rule for m in group), key=rule_rank)
-            clean_name, aliases = clean_names(name, group_aliases(group, name))
-        elif len(group) == 1:
-            entity_type, rule, (clean_name, aliases) = group[0].type or "Method", group[0].rule, info.clean
+    for name, group, info in named_entities:
+        if len(group) == 1:  # the common case: a Surface with the cleaned names
+            mention = mentions[group[0]]
+            entity_type, rule, (clean_name, aliases) = mention.type or "Method", mention.rule, info.clean
+            found = (records[group[0]],)
         else:
-            entity_type, rule, (clean_name, aliases) = info.type, info.rule, info.clean
+            if info is None:  # groups merged under one name
+                members = [mentions[index] for index in group]
+                entity_type, rule = group_type(members), min((m.rule for m in members), key=rule_rank)
+                clean_name, aliases = clean_names(name, group_aliases(members, name))
+            else:
+                entity_type, rule, (clean_name, aliases) = info.type, info.rule, info.clean
+            found = tuple([records[index] for index in group])
         overlapped = False
-        if touched and not touched.isdisjoint(map(id, group)):
+        if touched and not touched.isdisjoint(group):
             # The contributions this entity's mentions overlap; the type they give it wins.
-            kinds = [kind for (s, e), kind in proposed.items() if any(s < m.end and m.start < e for m in group)]
+            kinds = [kind for (s, e), kind in proposed.items() if any(s < mentions[i].end and mentions[i].start < e for i in group)]
             overlapped = bool(kinds)
             entity_type = next((kind for kind in kinds if kind), entity_type)
-        entity = Entity(clean_name, entity_type, aliases, overlapped, evidence.mentions(group), rule, RULE_CONFIDENCE.get(rule, 0.5))
-        built.append(_make_built((entity, name, group)))
-    return built
+        built.append(Entity(clean_name, entity_type, aliases, overlapped, found, rule, RULE_CONFIDENCE.get(rule, 0.5)))
+    return Entities(built, named_entities, mentions)
+
+
+def entity_names(mentions: list[Candidate], surfaces: list[Surface], labels: list[int], pairs: list[tuple[Form, Form]],
+                 contributions: list, generic: frozenset[str]) -> dict[str, tuple]:
+    """Name key -> ``(name, mention indexes, info)`` of each entity, in order of first mention: the groups of
+    ``labels`` (:func:`group_labels`) under their canonical names, groups that came to the same name made one
+    (their info None), generic names left out. The info of a group is the :class:`Surface` of its one mention
+    (the common case, from the memo) or its :class:`GroupName`."""
+    named: dict[str, tuple] = {}
+    long_forms: set[str] | None = None
+    for group in label_groups(labels):
+        if len(group) == 1:
+            info = surfaces[group[0]]
+        else:
+            if long_forms is None:
+                long_forms = ({name_key(l.text) for _, l in pairs}
+                              | {name_key(c.long_form) for c in contributions if c.long_form})
+            info = group_name([mentions[index] for index in group], long_forms)
+        key = info.name_key
+        known = named.get(key)
+        if known is not None:  # two groups that came to the same name are one entity
+            named[key] = (known[0], known[1] + group, None)
+        elif key not in generic:
+            named[key] = (info.name, group, info)
+    return named
 
 
 def definition_links(mentions: list[Candidate], pairs: list[tuple[Form, Form]], contributions: list) -> list[tuple[str, str]]:
@@ -546,48 +577,57 @@ class Evidence:
         self.title_len = title_len
         self.sentences = sentences
         self.sentence_starts = [start for start, _ in sentences]
-        self.sentence_texts: dict[int, str] = {}
 
-    def mentions(self, group: list[Candidate]) -> tuple[Mention, ...]:
-        """The mentions of ``group``, in its order."""
-        title_len, starts, texts = self.title_len, self.sentence_starts, self.sentence_texts
+    def records(self, candidates: list[Candidate]) -> list[Mention]:
+        """The :class:`Mention` of each of ``candidates``, in their order."""
+        title_len, starts, sentences, text = self.title_len, self.sentence_starts, self.sentences, self.text
+        texts: dict[int, str] = {}
         found = []
-        for start, end, text, *_ in group:
+        for start, end, surface_text, _, _, _ in candidates:
             index = bisect_right(starts, start) - 1
             sentence = texts.get(index)
             if sentence is None:  # the stripped text of the sentence (the first for an offset before it)
-                first, last = self.sentences[max(index, 0)]
-                sentence = texts[index] = self.text[first:last].strip()
+                first, last = sentences[max(index, 0)]
+                sentence = texts[index] = text[first:last].strip()
             if start < title_len:
-                found.append(Mention(text, "title", start, min(end, title_len), sentence))
+                found.append(Mention(surface_text, "title", start, min(end, title_len), sentence))
             else:
-                found.append(Mention(text, "abstract", start - title_len - 2, end - title_len - 2, sentence))
-        return tuple(found)
+                found.append(Mention(surface_text, "abstract", start - title_len - 2, end - title_len - 2, sentence))
+        return found
 
 
-def relation_mentions(doc: Doc, built: list[Built]) -> list[tuple[int, int, str, str]]:
+def relation_mentions(doc: Doc, entities: Entities, within: tuple[int, int] | None = None) -> list[tuple[int, int, str, str]]:
     """The ``(start, end, name, type)`` mentions :func:`find_relations` reads: what
-    :func:`kg.components.relations.entity_mentions` makes of the records, from the candidates' doc offsets."""
+    :func:`kg.components.relations.entity_mentions` makes of the records, from the candidates' doc offsets;
+    only those that overlap the doc offsets ``within`` when given (all :func:`find_relations` reads of sentences
+    there, when no name is a variant of another)."""
     text_len = len(doc.user_data.get(TEXT_KEY) or cached_text(doc))
     starts, ends = token_bounds(doc)
     title_len, shift = title_offsets(doc)
+    low, high = within or (0, text_len)
+    mentions = entities.mentions
     found = []
-    for entity, name, group in built:
-        for m in group:
-            if m.start < title_len:
-                span = token_span(starts, ends, text_len, m.start, min(m.end, title_len))
+    for entity, (name, group, _) in zip(entities.records, entities.named):
+        for index in group:
+            start, end = mentions[index][:2]
+            if start < title_len:
+                end = min(end, title_len)
             else:
-                span = token_span(starts, ends, text_len, m.start + shift, m.end + shift)
-            if span is not None:
-                found.append((*span, name, entity.type))
+                start, end = start + shift, end + shift
+            if end > low and start < high:
+                span = token_span(starts, ends, text_len, start, end)
+                if span is not None:
+                    found.append((*span, name, entity.type))
     return found
 
 
-def comparable_starts(doc: Doc, built: list[Built]) -> list[int]:
+def comparable_starts(doc: Doc, entities: Entities) -> list[int]:
     """Where the mentions of :func:`relation_mentions` that can be compared start, before widening to tokens."""
+    mentions = entities.mentions
+    starts = [mentions[index].start for entity, (_, group, _) in zip(entities.records, entities.named)
+              if entity.type in COMPARABLE_TYPES for index in group]
     title_len, shift = title_offsets(doc)
-    return [m.start if m.start < title_len else m.start + shift
-            for entity, _, group in built if entity.type in COMPARABLE_TYPES for m in group]
+    return [start if start < title_len else start + shift for start in starts] if shift else starts
 
 
 def title_offsets(doc: Doc) -> tuple[int, int]:
@@ -673,14 +713,17 @@ class EntityComponent:
         self.stop_words = stop_words
 
     def __call__(self, doc: Doc) -> Doc:
-        built = build_entities(doc, self.generic, self.stop_words)
+        entities = build_entities(doc, self.generic, self.stop_words)
         # What may_relate tests, keeping the sentences for find_relations to read.
-        sentences = comparison_sentences(doc, comparable_starts(doc, built))
-        if sentences != [] or may_vary([b.name for b in built]):
-            relations = list(map(clean_relation, find_relations(doc, relation_mentions(doc, built), sentences)))
-        else:  # the common case, without making the mentions
+        sentences = comparison_sentences(doc, comparable_starts(doc, entities))
+        vary = may_vary([name for name, _, _ in entities.named])
+        if sentences == [] and not vary:  # the common case, without making the mentions
             relations = []
-        doc.user_data[_ENTITIES] = [b.entity for b in built if b.entity.name]
+        else:
+            # Without variants, find_relations reads the mentions in those sentences only.
+            within = None if vary or sentences is None else (sentences[0][0], sentences[-1][1])
+            relations = list(map(clean_relation, find_relations(doc, relation_mentions(doc, entities, within), sentences)))
+        doc.user_data[_ENTITIES] = [entity for entity in entities.records if entity.name]
         doc.user_data[_RELATIONS] = relations
         detach_spans(doc)
         return doc

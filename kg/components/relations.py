@@ -13,6 +13,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from functools import lru_cache, partial
+from itertools import chain, compress, islice
+from operator import eq, itemgetter
 from typing import NamedTuple
 
 from spacy.tokens import Doc
@@ -86,6 +88,7 @@ _PARTICIPLE = re.compile(r"\w+ing", re.IGNORECASE)
 _CUE_STEMS = ("outperform", "surpass", "beat", "exceed", "improv", "superior", "better", "compar", "relative",
               "against", "vs", "versus")
 _MAX_GAP = 80
+_FIRST = itemgetter(0)
 
 
 class _Cue(NamedTuple):
@@ -280,8 +283,11 @@ def comparison_sentences(doc: Doc, starts: Iterable[int]) -> list[tuple[int, int
         return None
     bounds = sentence_bounds(doc)
     # Each start's sentence, as its index + 1 (bisect_right in a C-level map); 0 is before the first sentence.
-    labels = sorted(map(partial(bisect_right, [start for start, _ in bounds]), starts))
-    twice = sorted({a for a, b in zip(labels, labels[1:]) if a == b and a})  # the sentences with two of them
+    labels = sorted(map(partial(bisect_right, list(map(_FIRST, bounds))), starts))
+    # The sentences with two of them: a label equal to the next one, picked at C speed, in order.
+    twice = list(dict.fromkeys(compress(labels, map(eq, labels, islice(labels, 1, None)))))
+    if twice and not twice[0]:
+        del twice[0]
     if not twice:
         return []
     if not text.isascii():
@@ -305,8 +311,8 @@ def comparison_sentences(doc: Doc, starts: Iterable[int]) -> list[tuple[int, int
 def may_vary(names: Iterable[str]) -> bool:
     """Whether one of ``names`` may be a variant of another (:func:`variant_parent`, types aside)."""
     names = list(names)
-    stripped = [key for keys in map(stripped_keys, names) for key in keys]
-    return bool(stripped) and not {name_key(name) for name in names}.isdisjoint(stripped)
+    stripped = set(chain.from_iterable(map(stripped_keys, names)))  # C-level maps over memo hits
+    return bool(stripped) and not stripped.isdisjoint(map(name_key, names))
 
 
 @lru_cache(maxsize=1 << 14)

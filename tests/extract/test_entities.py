@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from kg.components.entities import (Candidate, canonical_name, group_mentions, group_name, group_type, select_mentions, singular,
-                                   surface)
+from kg.components.entities import (Candidate, build_entities, canonical_name, comparable_starts, group_labels, group_mentions,
+                                   group_name, group_type, label_groups, relation_mentions, select_mentions, singular, surface)
+from kg.components.relations import comparison_sentences, find_relations, may_vary
 from kg.extract import extract_papers
 from kg.names import name_key
 from kg.records import Paper
@@ -92,3 +93,29 @@ def test_group_name_is_the_vote_of_its_mentions_wherever_they_are():
     # Memoised on the forms and on which are long forms: the same forms name differently with other long forms.
     pair = [Candidate(0, 3, "XYZ", "Method", "shape"), Candidate(5, 12, "foo bar", "Method", "phrase")]
     assert group_name(pair, {name_key("XYZ")}).name == "XYZ" and group_name(pair, set()).name == "foo bar"
+
+
+def test_group_labels_name_each_group_by_its_first_mention():
+    mentions = [Candidate(0, 4, "CNNs", "Method", "shape"), Candidate(10, 15, "Adam", "Method", "shape"),
+                Candidate(20, 50, "convolutional neural networks", "Method", "phrase"), Candidate(60, 63, "CNN", "Method", "shape")]
+    surfaces, labels = group_labels(mentions, [(name_key("CNNs"), name_key("convolutional neural networks"))])
+    assert labels == [0, 1, 0, 0] and [form.key for form in surfaces] == [name_key(m.text) for m in mentions]
+    assert label_groups(labels) == [[0, 2, 3], [1]]
+
+
+def test_relations_read_from_the_cued_sentences_alone_are_all_of_them(nlp):
+    """Without variants, relation mentions are made for the cued sentences only: the relations stay the same."""
+    doc = nlp.make_doc("A title\n\nWe study GPT-4 and Whisper. Our X-Net outperforms GPT-4 and Whisper on MMLU. "
+                       "Whisper is compared with GPT-4 here.")
+    for name, component in nlp.pipeline:
+        if name == "kg_entities":
+            break
+        doc = component(doc)
+    entities = build_entities(doc, component.generic, component.stop_words)
+    sentences = comparison_sentences(doc, comparable_starts(doc, entities))
+    assert sentences and not may_vary([name for name, _, _ in entities.named])
+    within = (sentences[0][0], sentences[-1][1])
+    every, cued = relation_mentions(doc, entities), relation_mentions(doc, entities, within)
+    assert len(cued) < len(every)
+    relations = find_relations(doc, every, sentences)
+    assert relations and find_relations(doc, cued, sentences) == relations
