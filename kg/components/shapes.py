@@ -31,6 +31,7 @@ from spacy.tokens import Doc
 
 from kg.components import PATTERNS_DIR
 from kg.components.candidates import CANDIDATES_KEY, Candidate, CandidateComponent, exact_token_span, make_candidate
+from kg.components.lexicon import load_lexicon
 from kg.components.phrases import load_phrase_rules
 from kg.components.title import SENTENCES_KEY, TITLE_LEN_KEY, cached_text, sentence_at, token_bounds
 from kg.components.tokenizer import HYPHEN_SUFFIXES
@@ -56,7 +57,8 @@ _LIST_SEPARATORS = frozenset({",", "and", "or"})
 # Both start with a literal (fast search); the word before is read backwards from there.
 _WORD_ACRONYMS = (re.compile(r" \(([A-Z]{2,5})s?[),]"), re.compile(r", ([A-Z]{2,5})s?[),]"))
 _WORD_BEFORE = re.compile(r"(?<![A-Za-z])[a-z]{4,}\Z")
-_PLURAL = re.compile(r"(?<=[A-Z])s$")  # "LLMs" -> "LLM"
+_PLURAL = re.compile(r"(?<=[A-Z])s$")
+_SIZE_LETTER = re.compile(r"[A-Za-z]")  # a size or version word, not a bare number ("72B", not "3")  # "LLMs" -> "LLM"
 # An acronym defined inside a noun phrase: "hyperspectral image (HSI) classification".
 _MODIFIER_DEFINITION = re.compile(r"\(([A-Za-z][A-Za-z0-9\-]*[A-Z][A-Za-z0-9]*?)s?\) ([a-z][a-z\-]+)")
 
@@ -130,6 +132,7 @@ class ShapeRules:
     after_phrases: tuple[str, ...]  # the keys of ``after_cues``, for one ``str.endswith`` test
     not_nouns: frozenset[str] = frozenset()
     name_heads: frozenset[str] = frozenset()
+    known_pairs: frozenset[str] = frozenset()  # two-capital lexicon names and aliases ("EM")
     category_suffixes: dict[str, re.Pattern] | None = None
     memo: dict[str, tuple[tuple[int, Shape], ...]] = field(default_factory=dict)  # see find_shape_matches
     name_memo: dict[str, tuple[tuple[int, Shape], ...]] = field(default_factory=dict)  # the same, names only
@@ -168,9 +171,17 @@ def load_shape_rules(path: str | Path | None = None) -> ShapeRules:
         tuple(after_cues),
         not_nouns=frozenset(phrase_rules.stop_modifiers | set(data.get("name_categories", ()))),
         name_heads=frozenset(data.get("name_heads", ())),
+        known_pairs=lexicon_pairs(),
         category_suffixes={kind: category_suffix_regex(words, kind == "Benchmark")
                            for kind, words in data.get("category_words", {}).items()},
     )
+
+
+def lexicon_pairs() -> frozenset[str]:
+    """The two-capital names and aliases (``EM``, ``DP``) of the packaged lexicons: acronyms the field uses,
+    kept by shape even where the text does not define them."""
+    return frozenset(form for entry in load_lexicon() for form in (entry.name, *entry.aliases)
+                     if len(form) == 2 and form.isalpha() and form.isupper())
 
 
 def matched_shape(match: re.Match, rules: ShapeRules) -> Shape:
@@ -421,13 +432,38 @@ def find_shapes(doc: Doc, rules: ShapeRules) -> list[Candidate]:
         first, last = starts[start], ends[end - 1]
         if not cue:
             name = _PLURAL.sub("", text[first:last])
+            if len(name) == 2 and shape.type == "Method" and name.isalpha() and "(" + name not in text \
+                    and name not in rules.known_pairs:
+                continue  # "UI", "HD", "LH": a two-letter acronym the text does not define is rarely a name
             if "(" + name in text or ", " + name in text:  # how each acronym definition starts
                 if modifiers is None:
                     modifiers = modifier_acronyms(text, rules.not_nouns) | word_acronyms(text, known)
                 if name in modifiers:
                     continue
         spans.append(make_candidate((first, last, text[first:last], cue or shape.type, "context" if cue else "shape", "")))
-    return spans + category_aliases(earlier + spans, text, rules)
+    return spans + sized_lexicon_names(earlier, text, tokens, rules, known) + category_aliases(earlier + spans, text, rules)
+
+
+def sized_lexicon_names(candidates: list[Candidate], text: str, tokens: Tokens, rules: ShapeRules,
+                        known: set[int]) -> list[Candidate]:
+    """``Qwen 2.5 72B``, ``Llama-2 13B``: a model the lexicon knows followed by a size or version word holding a
+    letter (``72B``, ``8x7B``, ``b1.58``, ``v0.3``; not a bare number) names that size, a longer Model span than
+    the lexicon's (which stays when the lexicon knows the longer form too)."""
+    found = []
+    for c in candidates:
+        if c.type != "Model" or c.rule != "lexicon" or text[c.end : c.end + 1] != " ":
+            continue
+        span = exact_token_span(tokens.starts, tokens.ends, c.start, c.end)
+        if span is None:
+            continue
+        following = tokens.next_word(span[1] - 1)
+        if not following or following.isdigit() or not rules.size.fullmatch(following) \
+                or not _SIZE_LETTER.search(following):
+            continue
+        end = c.end + 1 + len(following)
+        if span_key(c.start, end) not in known:
+            found.append(make_candidate((c.start, end, text[c.start : end], "Model", "shape", "")))
+    return found
 
 
 def follows_word(text: str, start: int) -> bool:
