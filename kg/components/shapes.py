@@ -57,8 +57,7 @@ _LIST_SEPARATORS = frozenset({",", "and", "or"})
 # Both start with a literal (fast search); the word before is read backwards from there.
 _WORD_ACRONYMS = (re.compile(r" \(([A-Z]{2,5})s?[),]"), re.compile(r", ([A-Z]{2,5})s?[),]"))
 _WORD_BEFORE = re.compile(r"(?<![A-Za-z])[a-z]{4,}\Z")
-_PLURAL = re.compile(r"(?<=[A-Z])s$")
-_SIZE_LETTER = re.compile(r"[A-Za-z]")  # a size or version word, not a bare number ("72B", not "3")  # "LLMs" -> "LLM"
+_PLURAL = re.compile(r"(?<=[A-Z])s$")  # "LLMs" -> "LLM"
 # An acronym defined inside a noun phrase: "hyperspectral image (HSI) classification".
 _MODIFIER_DEFINITION = re.compile(r"\(([A-Za-z][A-Za-z0-9\-]*[A-Z][A-Za-z0-9]*?)s?\) ([a-z][a-z\-]+)")
 
@@ -419,7 +418,7 @@ def find_shapes(doc: Doc, rules: ShapeRules) -> list[Candidate]:
             continue
         start, end = span
         following = tokens.next_word(end - 1)
-        if following and rules.size.fullmatch(following):
+        if following and rules.size.fullmatch(following) and text[ends[end] : ends[end] + 1] != "%":
             end += 1  # "Mixtral 8x7B"
             following = tokens.next_word(end - 1)
         if following in rules.name_heads and name_start >= title_end:
@@ -429,6 +428,8 @@ def find_shapes(doc: Doc, rules: ShapeRules) -> list[Candidate]:
             cue = context_type(tokens, start, end, rules, earlier, sentences)
         if not (cue or shape.type):
             continue
+        if cue == "Model" and not shape.type and not after_lower_case_word(text, name_start):
+            continue  # "Large Reconstruction Models", "Mistral's Small model": a word of a capitalised phrase
         first, last = starts[start], ends[end - 1]
         if not cue:
             name = _PLURAL.sub("", text[first:last])
@@ -446,9 +447,9 @@ def find_shapes(doc: Doc, rules: ShapeRules) -> list[Candidate]:
 
 def sized_lexicon_names(candidates: list[Candidate], text: str, tokens: Tokens, rules: ShapeRules,
                         known: set[int]) -> list[Candidate]:
-    """``Qwen 2.5 72B``, ``Llama-2 13B``: a model the lexicon knows followed by a size or version word holding a
-    letter (``72B``, ``8x7B``, ``b1.58``, ``v0.3``; not a bare number) names that size, a longer Model span than
-    the lexicon's (which stays when the lexicon knows the longer form too)."""
+    """``Qwen 2.5 72B``, ``Llama-2 13B``, ``Claude 3.5``: a model the lexicon knows followed by a size or version word
+    (``72B``, ``8x7B``, ``b1.58``, ``v0.3``, ``3.5``; not a bare integer, nor a number before ``%``) names that size,
+    a longer Model span than the lexicon's (which stays when the lexicon knows the longer form too)."""
     found = []
     for c in candidates:
         if c.type != "Model" or c.rule != "lexicon" or text[c.end : c.end + 1] != " ":
@@ -457,13 +458,24 @@ def sized_lexicon_names(candidates: list[Candidate], text: str, tokens: Tokens, 
         if span is None:
             continue
         following = tokens.next_word(span[1] - 1)
-        if not following or following.isdigit() or not rules.size.fullmatch(following) \
-                or not _SIZE_LETTER.search(following):
+        if not following or following.isdigit() or not rules.size.fullmatch(following):
             continue
         end = c.end + 1 + len(following)
+        if text[end : end + 1] == "%":
+            continue  # a value
         if span_key(c.start, end) not in known:
             found.append(make_candidate((c.start, end, text[c.start : end], "Model", "shape", "")))
     return found
+
+
+def after_lower_case_word(text: str, start: int) -> bool:
+    """Whether the word before ``start`` (after :func:`follows_word`: a word or comma, then a space) starts in lower
+    case or ends in a comma: ``the Kraken model``, ``PAMAP2, Opportunity`` but not ``Large Reconstruction Models``,
+    ``Mistral's Small model``."""
+    if text[start - 2] == ",":
+        return True
+    before = text.rfind(" ", 0, start - 1) + 1
+    return not text[before].isupper()
 
 
 def follows_word(text: str, start: int) -> bool:
