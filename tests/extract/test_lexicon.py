@@ -129,3 +129,8 @@ def test_sense_check_reads_the_text_start_as_an_empty_word():
     nlp = customize_tokenizer(spacy.blank("en"))
     matcher = LexiconMatcher(nlp, [LexiconEntry("boosting", "Method")], {"boosting": frozenset({""})})
     assert [c.text for c in matcher(nlp("Boosting recall with boosting."))] == ["boosting"]
+
+
+def test_family_spelling_llama_is_a_model(default_nlp):
+    doc = default_nlp("Title\n\nTwo Llama models were assessed, unlike a llama in a zoo.")
+    assert [(e.name, e.type) for e in doc._.kg_entities if e.name.lower() == "llama"] == [("LLaMA", "Model")]
