@@ -92,7 +92,8 @@ def load_lexicon(directory: str | Path | None = None) -> list[LexiconEntry]:
 
 def load_senses(path: str | Path | None = None) -> dict[str, frozenset[str]]:
     """``patterns/senses.json``: for a word that names a technique only in technical use (``attention``),
-    the previous words that mark its ordinary sense (``gaining attention``)."""
+    the previous words that mark its ordinary sense (``gaining attention``); ``""`` stands for the start of the
+    text (a title's first word: ``Boosting X with Y``)."""
     file = Path(path) if path is not None else PATTERNS_DIR / "senses.json"
     if not file.is_file():
         return {}
@@ -219,9 +220,9 @@ class LexiconMatcher:
             if exact_tokens is not None and ((surface,) if end - start == 1 else tuple(
                     text[starts[i] : ends[i]] for i in range(start, end))) not in exact_tokens:
                 continue  # a form matched only as written, here in another case
-            if check_sense and start and ordinary_sense(
-                    surface.lower() if end - start == 1 else name, text[starts[start - 1] : ends[start - 1]].lower(), self.senses):
-                continue  # "gaining attention", "at inference time"
+            if check_sense and ordinary_sense(surface.lower() if end - start == 1 else name,
+                                              text[starts[start - 1] : ends[start - 1]].lower() if start else "", self.senses):
+                continue  # "gaining attention", "at inference time", a title's first word "Boosting"
             (folded if exact_tokens is None else exact).append(make_candidate((first, last, surface, kind, "lexicon", name)))
         for match_id, matches in shared.items():
             user_data[self.shared[match_id]] = matches

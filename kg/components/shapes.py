@@ -31,6 +31,7 @@ from spacy.tokens import Doc
 
 from kg.components import PATTERNS_DIR
 from kg.components.candidates import CANDIDATES_KEY, Candidate, CandidateComponent, exact_token_span, make_candidate
+from kg.components.lexicon import load_lexicon
 from kg.components.phrases import load_phrase_rules
 from kg.components.title import SENTENCES_KEY, TITLE_LEN_KEY, cached_text, sentence_at, token_bounds
 from kg.components.tokenizer import HYPHEN_SUFFIXES
@@ -130,6 +131,7 @@ class ShapeRules:
     after_phrases: tuple[str, ...]  # the keys of ``after_cues``, for one ``str.endswith`` test
     not_nouns: frozenset[str] = frozenset()
     name_heads: frozenset[str] = frozenset()
+    known_pairs: frozenset[str] = frozenset()  # two-capital lexicon names and aliases ("EM")
     category_suffixes: dict[str, re.Pattern] | None = None
     memo: dict[str, tuple[tuple[int, Shape], ...]] = field(default_factory=dict)  # see find_shape_matches
     name_memo: dict[str, tuple[tuple[int, Shape], ...]] = field(default_factory=dict)  # the same, names only
@@ -168,9 +170,17 @@ def load_shape_rules(path: str | Path | None = None) -> ShapeRules:
         tuple(after_cues),
         not_nouns=frozenset(phrase_rules.stop_modifiers | set(data.get("name_categories", ()))),
         name_heads=frozenset(data.get("name_heads", ())),
+        known_pairs=lexicon_pairs(),
         category_suffixes={kind: category_suffix_regex(words, kind == "Benchmark")
                            for kind, words in data.get("category_words", {}).items()},
     )
+
+
+def lexicon_pairs() -> frozenset[str]:
+    """The two-capital names and aliases (``EM``, ``DP``) of the packaged lexicons: acronyms the field uses,
+    kept by shape even where the text does not define them."""
+    return frozenset(form for entry in load_lexicon() for form in (entry.name, *entry.aliases)
+                     if len(form) == 2 and form.isalpha() and form.isupper())
 
 
 def matched_shape(match: re.Match, rules: ShapeRules) -> Shape:
@@ -408,7 +418,7 @@ def find_shapes(doc: Doc, rules: ShapeRules) -> list[Candidate]:
             continue
         start, end = span
         following = tokens.next_word(end - 1)
-        if following and rules.size.fullmatch(following):
+        if following and rules.size.fullmatch(following) and text[ends[end] : ends[end] + 1] != "%":
             end += 1  # "Mixtral 8x7B"
             following = tokens.next_word(end - 1)
         if following in rules.name_heads and name_start >= title_end:
@@ -418,16 +428,54 @@ def find_shapes(doc: Doc, rules: ShapeRules) -> list[Candidate]:
             cue = context_type(tokens, start, end, rules, earlier, sentences)
         if not (cue or shape.type):
             continue
+        if cue == "Model" and not shape.type and not after_lower_case_word(text, name_start):
+            continue  # "Large Reconstruction Models", "Mistral's Small model": a word of a capitalised phrase
         first, last = starts[start], ends[end - 1]
         if not cue:
             name = _PLURAL.sub("", text[first:last])
+            if len(name) == 2 and shape.type == "Method" and name.isalpha() and "(" + name not in text \
+                    and name not in rules.known_pairs:
+                continue  # "UI", "HD", "LH": a two-letter acronym the text does not define is rarely a name
             if "(" + name in text or ", " + name in text:  # how each acronym definition starts
                 if modifiers is None:
                     modifiers = modifier_acronyms(text, rules.not_nouns) | word_acronyms(text, known)
                 if name in modifiers:
                     continue
         spans.append(make_candidate((first, last, text[first:last], cue or shape.type, "context" if cue else "shape", "")))
-    return spans + category_aliases(earlier + spans, text, rules)
+    return spans + sized_lexicon_names(earlier, text, tokens, rules, known) + category_aliases(earlier + spans, text, rules)
+
+
+def sized_lexicon_names(candidates: list[Candidate], text: str, tokens: Tokens, rules: ShapeRules,
+                        known: set[int]) -> list[Candidate]:
+    """``Qwen 2.5 72B``, ``Llama-2 13B``, ``Claude 3.5``: a model the lexicon knows followed by a size or version word
+    (``72B``, ``8x7B``, ``b1.58``, ``v0.3``, ``3.5``; not a bare integer, nor a number before ``%``) names that size,
+    a longer Model span than the lexicon's (which stays when the lexicon knows the longer form too)."""
+    found = []
+    for c in candidates:
+        if c.type != "Model" or c.rule != "lexicon" or text[c.end : c.end + 1] != " ":
+            continue
+        span = exact_token_span(tokens.starts, tokens.ends, c.start, c.end)
+        if span is None:
+            continue
+        following = tokens.next_word(span[1] - 1)
+        if not following or following.isdigit() or not rules.size.fullmatch(following):
+            continue
+        end = c.end + 1 + len(following)
+        if text[end : end + 1] == "%":
+            continue  # a value
+        if span_key(c.start, end) not in known:
+            found.append(make_candidate((c.start, end, text[c.start : end], "Model", "shape", "")))
+    return found
+
+
+def after_lower_case_word(text: str, start: int) -> bool:
+    """Whether the word before ``start`` (after :func:`follows_word`: a word or comma, then a space) starts in lower
+    case or ends in a comma: ``the Kraken model``, ``PAMAP2, Opportunity`` but not ``Large Reconstruction Models``,
+    ``Mistral's Small model``."""
+    if text[start - 2] == ",":
+        return True
+    before = text.rfind(" ", 0, start - 1) + 1
+    return not text[before].isupper()
 
 
 def follows_word(text: str, start: int) -> bool:

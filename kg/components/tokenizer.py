@@ -17,10 +17,13 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 
 from kg.components import PATTERNS_DIR
 
-# Words that, after a hyphen, make a modifier out of a name: "LLM-based" -> "LLM" "-based".
-HYPHEN_SUFFIXES: tuple[str, ...] = tuple(
-    json.loads((PATTERNS_DIR / "hyphen_suffixes.json").read_text(encoding="utf-8"))["hyphen_suffixes"]
-)
+_HYPHEN_DATA = json.loads((PATTERNS_DIR / "hyphen_suffixes.json").read_text(encoding="utf-8"))
+# Words split off after a hyphen: "LLM-based" -> "LLM" "-based"; participles only after a capital or digit
+# ("GRPO-trained", "GPU-accelerated"; "pre-trained" stays whole).
+ANY_STEM_SUFFIXES: tuple[str, ...] = tuple(_HYPHEN_DATA["hyphen_suffixes"])
+NAME_HYPHEN_SUFFIXES: tuple[str, ...] = tuple(_HYPHEN_DATA.get("after_name_suffixes", ()))
+# All words that, after a hyphen, make a modifier out of a name (shapes cut them from names).
+HYPHEN_SUFFIXES: tuple[str, ...] = ANY_STEM_SUFFIXES + NAME_HYPHEN_SUFFIXES
 # LaTeX markup: "\\emph{" opens, "}" closes, "$" delimits math, "~" is a non-breaking space.
 _LATEX_OPEN = r"\\(?:" + "|".join(
     json.loads((PATTERNS_DIR / "latex.json").read_text(encoding="utf-8"))["latex_commands"]
@@ -40,19 +43,25 @@ _DEFAULT_HYPHEN_INFIX = "(?:-|–|—|--|---|——|~)"
 _DEFAULT_NUMERIC_INFIX = r"(?<=[0-9])[+\-\*^](?=[0-9-])"
 _NUMERIC_INFIX = r"(?<=[0-9])[+\*^](?=[0-9-])"
 _UNIT_LOOKBEHIND = "(?<=[0-9])"
+# A sentence's full stop after a name ending in a capital that follows a digit or a hyphen (``Qwen3-8B.``,
+# ``GSM8K.``, ``ROUGE-L.``): spaCy splits a stop off two capitals (``MMLU.``) but not off these.
+_NAME_FULL_STOP = r"(?:(?<=[0-9][A-Z])|(?<=[A-Za-z0-9]-[A-Z]))\."
 # The digits before a unit must not follow a letter or hyphen (one to three digits back).
 _NOT_IN_NAME = "".join(f"(?<![A-Za-z\\-]{'[0-9]' * n})" for n in (1, 2, 3))
 
 
 def ml_infixes(infixes: list[str] | tuple[str, ...]) -> list[str]:
-    """spaCy's infix patterns without the letter-hyphen-letter split, plus a split before :data:`HYPHEN_SUFFIXES`."""
+    """spaCy's infix patterns without the letter-hyphen-letter split, plus a split before :data:`ANY_STEM_SUFFIXES`
+    and, after a capital or digit, before :data:`NAME_HYPHEN_SUFFIXES`."""
     kept = [
         _NUMERIC_INFIX if pattern == _DEFAULT_NUMERIC_INFIX else pattern
         for pattern in infixes
         if _DEFAULT_HYPHEN_INFIX not in pattern
     ]
-    suffixes = "|".join(HYPHEN_SUFFIXES)
+    suffixes = "|".join(ANY_STEM_SUFFIXES)
     kept.append(rf"(?<=[A-Za-z0-9)}}])[-–](?=(?:{suffixes})(?![A-Za-z]))")
+    if NAME_HYPHEN_SUFFIXES:
+        kept.append(rf"(?<=[A-Z0-9])[-–](?=(?:{'|'.join(NAME_HYPHEN_SUFFIXES)})(?![A-Za-z]))")
     kept.append(rf"(?<=[A-Za-z0-9])\)(?=[-–](?:{suffixes})(?![A-Za-z]))")  # "(AR)-based" -> "(AR" ")" "-" "based"
     # Dashes used as punctuation between words ("models—such as") still split.
     kept.append(r"(?<=[A-Za-z0-9])(?:—|--|---|––)(?=[A-Za-z])")
@@ -78,8 +87,8 @@ def ml_prefixes(prefixes: list[str] | tuple[str, ...]) -> list[str]:
 def ml_suffixes(suffixes: list[str] | tuple[str, ...]) -> list[str]:
     """spaCy's suffix patterns, with units (``K``, ``M``, ``GB``) split off numbers only when the number
     is not part of a name: ``100K`` -> ``100 K`` but ``GSM8K`` and ``ImageNet-21K`` stay whole; LaTeX's
-    ``$``, ``~`` and Markdown emphasis (``**``) split off too."""
-    return [r"\$", "~", r"\*+", *(pattern.replace(_UNIT_LOOKBEHIND, _UNIT_LOOKBEHIND + _NOT_IN_NAME, 1)
+    ``$``, ``~``, Markdown emphasis (``**``) and a full stop after a name (:data:`_NAME_FULL_STOP`) split off too."""
+    return [r"\$", "~", r"\*+", _NAME_FULL_STOP, *(pattern.replace(_UNIT_LOOKBEHIND, _UNIT_LOOKBEHIND + _NOT_IN_NAME, 1)
             if pattern.startswith(_UNIT_LOOKBEHIND + "(?:km|") else pattern for pattern in suffixes)]
 
 

@@ -116,3 +116,21 @@ def test_shared_patterns_are_left_for_their_component():
     doc = nlp.make_doc("Nothing here.")
     matcher(doc)
     assert doc.user_data["other hits"] == []  # scanned, no hit
+
+
+def test_verb_boosting_is_not_the_ensemble_method(default_nlp):
+    def methods(text):
+        return {e.name for e in default_nlp(text)._.kg_entities if e.name.lower() == "boosting"}
+    assert methods("Title\n\nThe module aligns features, boosting accuracy, thereby boosting recall.") == set()
+    assert methods("Title\n\nWe compare bagging and boosting for tabular data.") == {"boosting"}
+
+
+def test_sense_check_reads_the_text_start_as_an_empty_word():
+    nlp = customize_tokenizer(spacy.blank("en"))
+    matcher = LexiconMatcher(nlp, [LexiconEntry("boosting", "Method")], {"boosting": frozenset({""})})
+    assert [c.text for c in matcher(nlp("Boosting recall with boosting."))] == ["boosting"]
+
+
+def test_family_spelling_llama_is_a_model(default_nlp):
+    doc = default_nlp("Title\n\nTwo Llama models were assessed, unlike a llama in a zoo.")
+    assert [(e.name, e.type) for e in doc._.kg_entities if e.name.lower() == "llama"] == [("LLaMA", "Model")]

@@ -170,3 +170,29 @@ def test_shapes_found_word_by_word_as_by_one_regex(text: str) -> None:
     # the names among them, from the memo of names only
     names = [(start, shape) for start, shape in expected if shapes.may_name(text, start, shape)]
     assert shapes.find_shape_matches(text, rules, names_only=True) == names
+
+
+def test_hardware_platforms_and_signal_formats_are_not_names(found):
+    assert found("Title\n\nKernels use SIMD and DMA on ARM64 and AWS with QPSK over GNSS and NVLink.") == {}
+
+
+def test_undefined_two_letter_acronym_is_no_name(found):
+    assert found("Title\n\nThe LH and HL subbands and UI elements in HD video.") == {}
+    assert set(found("Title\n\nWe use alternating optimization (AO). AO converges.")) == {"AO"}
+
+
+def test_lexicon_model_followed_by_a_size_names_that_size(default_nlp):
+    doc = default_nlp("Title\n\nWe fine-tune Qwen 2.5 72B and run BERT 3 times.")
+    names = {e.name for e in doc._.kg_entities if e.type == "Model"}
+    assert "Qwen 2.5 72B" in names and "BERT" in names and not any("BERT 3" in n for n in names)
+
+
+def test_a_value_after_a_name_is_no_version(found):
+    result = found("Title\n\nThe system reaches Public LB 0.55469 and Compact SE3 42.0% while Kaggle ASAP 2.0 is used.")
+    assert "LB 0.55469" not in result and "SE3 42.0" not in result and "ASAP 2.0" in result
+
+
+def test_capitalised_word_inside_a_capitalised_phrase_is_no_model(found):
+    assert found("Title\n\nWe build on recent Large Reconstruction Models and Digital Elevation Models.") == {}
+    assert found("Title\n\nWe compare the Kraken model and PAMAP2, Opportunity models.") == {
+        "Kraken": ("Model", "context"), "PAMAP2": ("Model", "context"), "Opportunity": ("Model", "context")}

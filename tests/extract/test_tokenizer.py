@@ -83,3 +83,25 @@ def test_latex_names_keep_exact_offsets_into_the_original_text(default_nlp):
     for entity in map(entity_to_dict, doc._.kg_entities):
         for surface, field, start, end, _sentence in entity["mentions"]:
             assert field == "abstract" and abstract[start:end] == surface
+
+
+@pytest.mark.parametrize("text, tokens", [
+    ("We use Qwen3-8B.", ["We", "use", "Qwen3-8B", "."]),
+    ("on GSM8K. Next", ["on", "GSM8K", ".", "Next"]),
+    ("and ROUGE-L.", ["and", "ROUGE-L", "."]),
+    ("Falcon 40B.", ["Falcon", "40B", "."]),
+])
+def test_full_stop_splits_off_a_name_ending_in_a_capital(tokenize, text, tokens):
+    assert tokenize(text) == tokens
+
+
+def test_full_stop_inside_a_word_or_abbreviation_stays(tokenize):
+    assert tokenize("the U.S. and e.g. A. B.") == ["the", "U.S.", "and", "e.g.", "A.", "B."]
+    assert tokenize("Qwen-7B.This") == ["Qwen-7B.This"]
+
+
+def test_participle_splits_off_a_name_but_not_a_word(tokenize):
+    assert tokenize("GRPO-trained and Llama-3-trained models") == ["GRPO", "-", "trained", "and", "Llama-3", "-",
+                                                                    "trained", "models"]
+    assert tokenize("GPU-accelerated, pre-trained, fine-tuned, text-conditioned") == [
+        "GPU", "-", "accelerated", ",", "pre-trained", ",", "fine-tuned", ",", "text-conditioned"]
