@@ -295,10 +295,28 @@ def continues_phrase(text: str, short_end: int, stop_words: frozenset[str]) -> b
     return bool(match) and match.group(1) not in stop_words
 
 
+def _definition_heads() -> dict[str, str]:
+    data = json.loads((PATTERNS_DIR / "generic.json").read_text(encoding="utf-8"))
+    return {word: kind for kind, words in data.get("definition_heads", {}).items() for word in words}
+
+
+#: The last word of a long form -> the type it gives (``patterns/generic.json``: ``definition_heads``).
+DEFINITION_HEADS = _definition_heads()
+
+
 def definition_type(short: Form, long: Form, candidates: list[Candidate]) -> str:
-    """Type of a defined term: a lexicon entry for either form, else the candidate ending the long form, else Method."""
+    """Type of a defined term: a lexicon entry for either whole form, else the type its head word gives
+    (:data:`DEFINITION_HEADS`: ``Teacher-Student Chatroom Corpus`` is a Benchmark, whatever the names inside it),
+    else the best candidate inside (a lexicon entry first, then the one ending the long form), else Method."""
     inside = [c for c in candidates if (long.start_char <= c.start and c.end <= long.end_char)
               or (c.start == short.start_char and c.end == short.end_char)]
+    word = long.text.rsplit(None, 1)[-1] if long.text else ""
+    head = word.lower()
+    if head in DEFINITION_HEADS and (
+            # a model by name: ``Attention Fusion Network (AFN)``, ``... network (DDSRNet)``; not a class of them
+            DEFINITION_HEADS[head] != "Model" or word[:1].isupper() or not short.text.isupper()) and not any(c.rule == "lexicon" and (c.start, c.end) in (
+            (long.start_char, long.end_char), (short.start_char, short.end_char)) for c in inside):
+        return DEFINITION_HEADS[head]
     if not inside:
         return "Method"
     best = min(inside, key=lambda c: (RULE_PRIORITY.get(c.rule, 9), -(c.end == long.end_char), -(c.end - c.start)))

@@ -130,3 +130,10 @@ def test_an_acronym_defined_otherwise_is_not_the_lexicon_entry(extract):
 def test_the_short_form_of_a_generic_long_form_is_generic_too(extract):
     entities = extract("T", "Remote sensing (RS) images are hard to label. We study RS scenes with a CNN.")
     assert "RS" not in entities and not any("RS" in e.aliases for e in entities.values())
+
+
+def test_the_head_word_of_a_defined_long_form_gives_its_type(extract):
+    entities = extract("T", "Built upon the Teacher-Student Chatroom Corpus (TSCC), we annotate chats. TSCC is small.")
+    assert entities["Teacher-Student Chatroom Corpus"].type == "Benchmark"
+    entities = extract("T", "We report the Mayo Endoscopic Score (MES) of each case. MES agrees with experts.")
+    assert entities["Mayo Endoscopic Score"].type == "Metric"
