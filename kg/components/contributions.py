@@ -299,8 +299,8 @@ def type_of(words: str) -> str | None:
             break
         elif token == "suite":
             found = "Benchmark"
-        elif previous in TYPE_WORDS and token not in ("and", "or"):
-            found = None
+        elif (previous in TYPE_WORDS or previous.rsplit("-", 1)[-1] in TYPE_WORDS) and token not in ("and", "or"):
+            found = None  # the type word modified what follows (``language model alignment``, ``Cross-task Activation``)
         previous = token
     return found
 

@@ -354,3 +354,8 @@ def test_verbs_are_those_of_the_verb_regex(text: str, start: int) -> None:
 )
 def test_contribution_cues_after_an_article_and_the_first(abstract: str, expected: list[tuple[str, str | None, str]]) -> None:
     assert found("A Study", abstract) == expected
+
+
+def test_a_hyphenated_modifier_ending_in_a_type_word_is_not_the_head() -> None:
+    assert type_of("a novel Cross-task Activation Steering Transfer framework that transfers") == "Method"
+    assert type_of("a hierarchical multi-agent framework that coordinates agents") == "Method"
