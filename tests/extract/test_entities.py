@@ -137,3 +137,8 @@ def test_the_head_word_of_a_defined_long_form_gives_its_type(extract):
     assert entities["Teacher-Student Chatroom Corpus"].type == "Benchmark"
     entities = extract("T", "We report the Mayo Endoscopic Score (MES) of each case. MES agrees with experts.")
     assert entities["Mayo Endoscopic Score"].type == "Metric"
+
+
+def test_a_defined_ratio_is_a_metric(extract):
+    entities = extract("T", "We lower the Adjacent Channel Power Ratio (ACPR) of the amplifier. ACPR drops by 3 dB.")
+    assert entities["Adjacent Channel Power Ratio"].type == "Metric"
