@@ -102,7 +102,7 @@ _INDEFINITE = re.compile(r"(?:an?|two|three)\s+", re.IGNORECASE)
 _TYPED_START = re.compile(r"\s*(?:a|an|the|two|three)\s", re.IGNORECASE)
 _TYPED_NAME = re.compile(
     r"\s*(?:a|an|the|two|three)\s+(?:[\w\-]+,?\s+){0,5}?(?P<type>" + _either(sorted(TYPE_WORDS, key=len, reverse=True)) + r")\b"
-    r"(?P<link>\s+(?:for|of)\s+(?:the\s+)?|,\s+(?!(?:a|an|the)\s)|\s+)",
+    r"(?P<link>\s+(?:for|of)\s+(?:the\s+)?|[,:]\s+(?!(?:a|an|the)\s)|\s+)",
     re.IGNORECASE,
 )
 # ``X, the first ...``: ``the`` with a word saying the thing is new describes a name as ``a`` does.
@@ -402,6 +402,13 @@ class _Finder:
             run = _TITLE_RUN_HEAD.match(self.text, indefinite.end(), end)
             if run and not _GENERIC.match(run.group("name").split()[0]):
                 return _Name(run.start("name"), run.end("name"), None, None, self.text[run.end("name") : end])
+            # ``we introduce a SuperVoxelVAE and ...``: a strong name ending its phrase (not ``a CNN architecture``).
+            strong = _NAME.match(self.text, indefinite.end(), end)
+            if strong:
+                word = strong.group("name").rstrip(".")
+                after = self.text[indefinite.end() + len(word) : end]
+                if is_strong_name(word.split()[0]) and _NAME_END.match(after) and not self._defined_before(word, indefinite.end()):
+                    return _Name(indefinite.end(), indefinite.end() + len(word), None, None, after)
         definition = self.by_short_start.get(pos)
         if definition and definition.long_start > pos:  # ``PEARL (Parallel ...)``
             return _Name(definition.long_start, definition.long_end, None, definition.short, "")

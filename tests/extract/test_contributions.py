@@ -359,3 +359,16 @@ def test_contribution_cues_after_an_article_and_the_first(abstract: str, expecte
 def test_a_hyphenated_modifier_ending_in_a_type_word_is_not_the_head() -> None:
     assert type_of("a novel Cross-task Activation Steering Transfer framework that transfers") == "Method"
     assert type_of("a hierarchical multi-agent framework that coordinates agents") == "Method"
+
+
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        ("Conditioned on the layout, we introduce a SuperVoxelVAE and fine-tune a pretrained model.",
+         [("SuperVoxelVAE", None, "intro_verb")]),
+        ("We curate a multimodal image-text dataset: GutText. This dataset is large.", [("GutText", "Benchmark", "intro_typed")]),
+        ("We propose a CNN architecture for images.", []),
+    ],
+)
+def test_a_strong_name_after_an_article(abstract: str, expected: list[tuple[str, str | None, str]]) -> None:
+    assert found("A Study", abstract) == expected
