@@ -402,6 +402,14 @@ class _Finder:
             run = _TITLE_RUN_HEAD.match(self.text, indefinite.end(), end)
             if run and not _GENERIC.match(run.group("name").split()[0]):
                 return _Name(run.start("name"), run.end("name"), None, None, self.text[run.end("name") : end])
+            # ``we propose a Semantic-Aware Query Generator that ...``: capitalised words ending in a type word.
+            run = _TITLE_RUN.match(self.text, indefinite.end(), end)
+            # (not a Model's type word but ``model``: a ``Query Generator``, ``Main Agent`` or ``... Network`` is as often
+            # a part of the method as a model)
+            last = run.group("name").rsplit(None, 1)[-1].lower() if run else ""
+            if run and (TYPE_WORDS.get(last) in ("Method", "Benchmark") or last in ("model", "models")) and (
+                    not _GENERIC.match(run.group("name").split()[0])):
+                return _Name(run.start("name"), run.end("name"), None, None, self.text[run.end("name") : end])
             # ``we introduce a SuperVoxelVAE and ...``: a strong name ending its phrase (not ``a CNN architecture``).
             strong = _NAME.match(self.text, indefinite.end(), end)
             if strong:

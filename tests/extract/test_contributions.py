@@ -372,3 +372,10 @@ def test_a_hyphenated_modifier_ending_in_a_type_word_is_not_the_head() -> None:
 )
 def test_a_strong_name_after_an_article(abstract: str, expected: list[tuple[str, str | None, str]]) -> None:
     assert found("A Study", abstract) == expected
+
+
+def test_capitalised_words_ending_in_a_method_type_word_after_an_article() -> None:
+    assert found("A Study", "Then we design a Shape Extractor Module that encodes contours.") == [
+        ("Shape Extractor Module", "Method", "intro_verb")]
+    # a Model's type word other than ``model`` is as often a part of the method: not taken
+    assert found("A Study", "First, we propose a Semantic Query Generator that initializes queries.") == []
