@@ -400,7 +400,8 @@ class _Finder:
         if indefinite and not strict:
             # ``we propose a Hybrid Tree structure``: capitalised words before a type word name the thing.
             run = _TITLE_RUN_HEAD.match(self.text, indefinite.end(), end)
-            if run and not _GENERIC.match(run.group("name").split()[0]):
+            # (``an Optimal Transport-based framework``: a run ending in a ``-based`` modifier names nothing)
+            if run and not _GENERIC.match(run.group("name").split()[0]) and not _MODIFIER_SUFFIX.search(run.group("name")):
                 return _Name(run.start("name"), run.end("name"), None, None, self.text[run.end("name") : end])
             # ``we propose a Semantic-Aware Query Generator that ...``: capitalised words ending in a type word.
             run = _TITLE_RUN.match(self.text, indefinite.end(), end)

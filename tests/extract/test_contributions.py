@@ -379,3 +379,7 @@ def test_capitalised_words_ending_in_a_method_type_word_after_an_article() -> No
         ("Shape Extractor Module", "Method", "intro_verb")]
     # a Model's type word other than ``model`` is as often a part of the method: not taken
     assert found("A Study", "First, we propose a Semantic Query Generator that initializes queries.") == []
+
+
+def test_a_capitalised_run_ending_in_a_modifier_is_no_name() -> None:
+    assert found("A Study", "To fix this, we propose an Optimal Transport-based framework to rebuild pairs.") == []
