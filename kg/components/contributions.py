@@ -382,7 +382,7 @@ class _Finder:
             definition = self.by_long_start.get(at)
             if definition and definition.short_end <= end:
                 return self._long_form_name(definition, end)
-        if indefinite:
+        if indefinite and self.by_long_start:
             # ``a novel Thread Inference Model (TIM)``, ``a lightweight dual-domain super-resolution network (DDSRNet)``:
             # a few lower-case modifiers before a defined long form.
             at = indefinite.end()
@@ -397,7 +397,8 @@ class _Finder:
                     if self._named_definition(definition, end):
                         return self._long_form_name(definition, end)
                     break
-        if indefinite and not strict:
+        # (most articles are followed by a small word: the rules below look for a capital or a digit first)
+        if indefinite and not strict and not self.text[indefinite.end() : indefinite.end() + 1].islower():
             # ``we propose a Hybrid Tree structure``: capitalised words before a type word name the thing.
             run = _TITLE_RUN_HEAD.match(self.text, indefinite.end(), end)
             # (``an Optimal Transport-based framework``: a run ending in a ``-based`` modifier names nothing)
