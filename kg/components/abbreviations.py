@@ -46,6 +46,9 @@ _NOT_DEFINITION = re.compile(
     re.IGNORECASE,
 )
 _HEAD_END = re.compile(r"[;,]")
+# A comma or semicolon inside ``SF (...)``: a long form whose parts each start with a letter of the short form
+# (``FAIR (Findable, Accessible, Interoperable, and Reusable)``), else a list of names (``LLMs (Llama 3.1, Qwen 2.5)``).
+_LIST_SEPARATOR = re.compile(r"[;,]\s+(?:(?:and|or|&)\s+)?")
 # The short form before ``(long form)``: the characters a word may hold, read backwards from the
 # parenthesis (on the reversed text: a search anchored at the end would retry every position), and
 # the first letter or digit among them, where the short form starts.
@@ -357,10 +360,20 @@ def _long_form_inside(
     lead = stripped[:offset].split()
     if any(w.casefold() not in _STOPWORDS for w in lead):
         return None
+    if _LIST_SEPARATOR.search(stripped, offset) and not _initials_in_order(stripped[offset:], short_form_letters(short)):
+        return None
     long_start = inner_start + content.index(stripped) + offset
     long_end = inner_start + content.index(stripped) + len(stripped)
     short_start = before_start + head.start()
     return short_start, short_start + len(short), long_start, long_end
+
+
+def _initials_in_order(content: str, letters: str) -> bool:
+    """Whether the first character of each comma-separated part of ``content`` (a leading ``and``/``or``
+    skipped) is a letter of the short form ``letters``: ``Create, Read, Update, Delete`` for CRUD (in any
+    order: ``scalability, traceability, responsiveness, and adaptability`` for STAR), not ``Llama 3.1, Qwen
+    2.5, Mistral Nemo`` for LLMs (no ``q`` in ``llm``)."""
+    return all(part[0].casefold() in letters for part in _LIST_SEPARATOR.split(content) if part)
 
 
 def doc_definitions(doc: Doc) -> list[Abbreviation]:

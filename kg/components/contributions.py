@@ -102,12 +102,15 @@ _INDEFINITE = re.compile(r"(?:an?|two|three)\s+", re.IGNORECASE)
 _TYPED_START = re.compile(r"\s*(?:a|an|the|two|three)\s", re.IGNORECASE)
 _TYPED_NAME = re.compile(
     r"\s*(?:a|an|the|two|three)\s+(?:[\w\-]+,?\s+){0,5}?(?P<type>" + _either(sorted(TYPE_WORDS, key=len, reverse=True)) + r")\b"
-    r"(?P<link>\s+(?:for|of)\s+(?:the\s+)?|\s+)",
+    r"(?P<link>\s+(?:for|of)\s+(?:the\s+)?|[,:]\s+(?!(?:a|an|the)\s)|\s+)",
     re.IGNORECASE,
 )
-_APPOSITIVE_COMMA = re.compile(r",\s*(?:which\s+is\s+)?(?:a|an)\s", re.IGNORECASE)
+# ``X, the first ...``: ``the`` with a word saying the thing is new describes a name as ``a`` does.
+_FIRST = r"the\s+(?:first|largest|only|biggest|largest-scale|most\s+comprehensive|first-ever)\s"
+_APPOSITIVE_COMMA = re.compile(rf",\s*(?:which\s+is\s+)?(?:a\s|an\s|{_FIRST})", re.IGNORECASE)
 # Where a description of the name starts: ``X, a Python library``, ``X, which is a ...``, ``X a dataset``.
-_DESCRIPTION = re.compile(r"\s*(?:\([^()]*\)\s*)?,?\s*(?:which\s+is\s+|that\s+is\s+)?(?:a|an)\s+", re.IGNORECASE)
+_DESCRIPTION = re.compile(
+    r"\s*(?:\([^()]*\)\s*)?(?:,?\s*(?:which\s+is\s+|that\s+is\s+)?(?:a|an)|,\s*(?:which\s+is\s+)?the)\s+", re.IGNORECASE)
 _PASSIVE = re.compile(
     rf"\s(?:is|are)\s+(?:newly\s+|further\s+|then\s+)?(?:{_either(_GRAMMAR['passive_verbs'])})\b", re.IGNORECASE
 )
@@ -182,6 +185,11 @@ _TITLE_RUN = re.compile(
     r"(?P<name>[A-Z][\w\-]*(?:\+\+)?(?:(?:[ ](?:and|of|for|with|via|in|on|to))?[ ](?:[A-Z][\w\-]*|\d[\w.]*\w)(?:\+\+)?){1,5})"
     r"(?=\s*(?:[,:;(]|\.(?:\s|$)|$|\s(?:to|that|which|for|as|is|and)\b))"
 )
+# Capitalised words in a row before a lower-case type word: ``Hybrid Tree structure``, ``Question-Aware Captioning mechanism``.
+_TITLE_RUN_HEAD = re.compile(
+    r"(?P<name>[A-Z][\w\-]*(?:(?:[ ](?:and|of|for|with|via|in|on|to))?[ ](?:[A-Z][\w\-]*|\d[\w.]*\w)){1,5})"
+    rf"(?=[ ](?:{_either(sorted(TYPE_WORDS, key=len, reverse=True))})\b)"
+)
 # A name and one lowercase head noun before an appositive: ``Hydra heads, a ...``.
 _NAME_AND_HEAD = re.compile(r"(?P<name>[A-Za-z0-9][\w\-]*(?:\+\+)?[ ][a-z][a-z\-]+)(?=\s*,\s*(?:a|an)\s)")
 # Words before ``called X`` saying X already exists: then X is not the paper's.
@@ -190,6 +198,12 @@ _PAREN_ACRONYM = re.compile(r"\s*\(\s*([^()\s,;]+)\s*\)")
 # How far (characters) a name or its description may lie from its cue: bounds the work per cue, so a
 # 100,000-character abstract without sentence breaks stays linear.
 _REACH = 300
+# What follows a definition's short form: a hyphen (``(FAS)-enabled``) or a lower-case word.
+_AFTER_DEFINITION = re.compile(r"\s*\)?(?:(?P<hyphen>-|\s*[A-Z])|\s*(?P<word>[a-z][a-z\-]*))")
+_CLAUSE_WORDS = frozenset(("that", "which", "to", "is", "are", "and", "or", "as", "can", "achieves", "consists", "combines",
+                           "leverages", "uses", "integrates", "enables", "improves", "outperforms", "where", "whose"))
+# One lower-case modifier and the space after it, in a row after an article (see :meth:`_Finder.name_at`).
+_MODIFIER_WORD = re.compile(r"([a-z][a-z\-]*)[ ]+")
 _TITLE_NAME = re.compile(rf"^\s*(?P<name>{_WORD}(?:\s+{_VERSION})?)\s*:\s*(?P<description>\S.*)$")
 _TRAILING_HEAD = re.compile(r"\s+(?P<word>[a-z][a-z\-]+)(?=\s*(?:,|\.|;|$|\s+(?:which|that|to|for|is|as)\b))")
 
@@ -285,8 +299,8 @@ def type_of(words: str) -> str | None:
             break
         elif token == "suite":
             found = "Benchmark"
-        elif previous in TYPE_WORDS and token not in ("and", "or"):
-            found = None
+        elif (previous in TYPE_WORDS or previous.rsplit("-", 1)[-1] in TYPE_WORDS) and token not in ("and", "or"):
+            found = None  # the type word modified what follows (``language model alignment``, ``Cross-task Activation``)
         previous = token
     return found
 
@@ -368,6 +382,43 @@ class _Finder:
             definition = self.by_long_start.get(at)
             if definition and definition.short_end <= end:
                 return self._long_form_name(definition, end)
+        if indefinite and self.by_long_start:
+            # ``a novel Thread Inference Model (TIM)``, ``a lightweight dual-domain super-resolution network (DDSRNet)``:
+            # a few lower-case modifiers before a defined long form.
+            at = indefinite.end()
+            for _ in range(4):
+                word = _MODIFIER_WORD.match(self.text, at, end)
+                # (``a method for hyperspectral image (HSI) classification``: a preposition or a head noun ends the search)
+                if not word or word.group(1) in _HEAD_STOP or word.group(1) in TYPE_WORDS:
+                    break
+                at = word.end()
+                definition = self.by_long_start.get(at)
+                if definition and definition.short_end <= end:
+                    if self._named_definition(definition, end):
+                        return self._long_form_name(definition, end)
+                    break
+        # (most articles are followed by a small word: the rules below look for a capital or a digit first)
+        if indefinite and not strict and not self.text[indefinite.end() : indefinite.end() + 1].islower():
+            # ``we propose a Hybrid Tree structure``: capitalised words before a type word name the thing.
+            run = _TITLE_RUN_HEAD.match(self.text, indefinite.end(), end)
+            # (``an Optimal Transport-based framework``: a run ending in a ``-based`` modifier names nothing)
+            if run and not _GENERIC.match(run.group("name").split()[0]) and not _MODIFIER_SUFFIX.search(run.group("name")):
+                return _Name(run.start("name"), run.end("name"), None, None, self.text[run.end("name") : end])
+            # ``we propose a Semantic-Aware Query Generator that ...``: capitalised words ending in a type word.
+            run = _TITLE_RUN.match(self.text, indefinite.end(), end)
+            # (not a Model's type word but ``model``: a ``Query Generator``, ``Main Agent`` or ``... Network`` is as often
+            # a part of the method as a model)
+            last = run.group("name").rsplit(None, 1)[-1].lower() if run else ""
+            if run and (TYPE_WORDS.get(last) in ("Method", "Benchmark") or last in ("model", "models")) and (
+                    not _GENERIC.match(run.group("name").split()[0])):
+                return _Name(run.start("name"), run.end("name"), None, None, self.text[run.end("name") : end])
+            # ``we introduce a SuperVoxelVAE and ...``: a strong name ending its phrase (not ``a CNN architecture``).
+            strong = _NAME.match(self.text, indefinite.end(), end)
+            if strong:
+                word = strong.group("name").rstrip(".")
+                after = self.text[indefinite.end() + len(word) : end]
+                if is_strong_name(word.split()[0]) and _NAME_END.match(after) and not self._defined_before(word, indefinite.end()):
+                    return _Name(indefinite.end(), indefinite.end() + len(word), None, None, after)
         definition = self.by_short_start.get(pos)
         if definition and definition.long_start > pos:  # ``PEARL (Parallel ...)``
             return _Name(definition.long_start, definition.long_end, None, definition.short, "")
@@ -390,6 +441,19 @@ class _Finder:
         if not _is_name(first, after=after):
             return None
         return _Name(pos, pos + len(word), None, None, after)
+
+    def _named_definition(self, definition: Abbreviation, end: int) -> bool:
+        """Whether a definition after modifiers names a thing of its own: its long form capitalised or its short form
+        not all capitals (``Thread Inference Model (TIM)``, ``... network (DDSRNet)``, not ``a unified knowledge
+        graph (KG)``), and no modified noun after it (not ``Out-Of-Distribution (OOD) detection approaches``,
+        ``fluid antenna system (FAS)-enabled``, ``Semi-supervised (SS) Deep Contractive Autoencoder``)."""
+        if definition.long[:1].islower() and definition.short.isupper():
+            return False
+        after = _AFTER_DEFINITION.match(self.text, definition.short_end, end)
+        if not after:
+            return True
+        word = after.group("word")
+        return not after.group("hyphen") and (word in TYPE_WORDS or word in _HEAD_STOP or word in _CLAUSE_WORDS)
 
     def _long_form_name(self, definition: Abbreviation, end: int) -> _Name:
         """A defined long form as a name; ``Feynman Kac (FK) steering, an ...`` keeps the head noun after the acronym."""
@@ -561,6 +625,9 @@ class _Finder:
             type_hint = TYPE_WORDS.get(following.group(1)) if following else None
         if type_hint is None:
             type_hint = _type_before(self.text, cue, name.start)
+        if type_hint is None:  # ``Thread Inference Model (TIM)``: the name's own head word, capitalised (a name's)
+            head = self.text[name.start : name.end].rsplit(None, 1)[-1]
+            type_hint = TYPE_WORDS.get(head.lower()) if head[:1].isupper() else None
         self.add(name, type_hint, rule)
 
     def _appositives(self, pos: int, end: int) -> None:

@@ -130,19 +130,45 @@ def local_definitions(pairs: list[tuple[Form, Form]], contributions: list) -> di
     return {form: local[singular_acronym(form)] for form in forms if singular_acronym(form) in local}
 
 
-def lexicon_links(candidates: list[Candidate], local: dict[str, str]) -> list[Candidate]:
+def lexicon_links(candidates: list[Candidate], local: dict[str, str], defined: frozenset[str] | set[str] = frozenset(),
+                  long_initials: dict[str, str] | None = None) -> list[Candidate]:
     """``candidates`` without the lexicon names that do not hold: those :func:`lexicon_link` drops, and
     the lexicon name of an acronym the paper defines otherwise (``local``: :func:`local_definitions`):
     ``Lossless Context Management (LCM)`` is not the lexicon's ``latent consistency model``, ``Graph
-    Language Models (GLMs)`` not ``generalized linear model``."""
-    return [_unlinked(c) if c.canonical and (not lexicon_link(c.text, c.canonical) or (
-        c.text in local and local[c.text] != name_key(c.canonical))) else c for c in candidates]
+    Language Models (GLMs)`` not ``generalized linear model``.
+
+    When the lexicon name is a long form of its own that the local one does not start (not ``Vision-Language-Action
+    (VLA) models`` for ``vision-language-action model``), the acronym loses the lexicon's type too: when its
+    definition made an entity (``defined``: their singular acronyms) it takes that one's type; else it is left out
+    when the initials of its local long form (``long_initials``: singular acronym -> the upper-cased first letters of
+    the words of its long form) spell neither it nor the lexicon name: ``electromagnetic (EM) simulations`` is not
+    the metric ``exact match``."""
+    if not local:
+        return [_unlinked(c) if c.canonical and not lexicon_link(c.text, c.canonical) else c for c in candidates]
+    kept = []
+    for c in candidates:
+        if c.canonical:
+            own = local.get(c.text)
+            if own is not None and own != name_key(c.canonical):
+                if is_short_form(c.canonical) or name_key(c.canonical).startswith(own):
+                    c = _unlinked(c)
+                elif singular_acronym(c.text) in defined:
+                    c = _unlinked(c, "")
+                elif long_initials and long_initials.get(singular_acronym(c.text), c.text) not in (
+                        singular_acronym(c.text).upper(), initials(c.canonical)):
+                    continue
+                else:
+                    c = _unlinked(c)
+            elif not lexicon_link(c.text, c.canonical):
+                c = _unlinked(c)
+        kept.append(c)
+    return kept
 
 
-def _unlinked(candidate: Candidate) -> Candidate:
-    """``candidate`` without its lexicon name."""
-    start, end, text, kind, rule, _ = candidate
-    return make_candidate((start, end, text, kind, rule, ""))
+def _unlinked(candidate: Candidate, kind: str | None = None) -> Candidate:
+    """``candidate`` without its lexicon name (and with type ``kind`` when given)."""
+    start, end, text, own_kind, rule, _ = candidate
+    return make_candidate((start, end, text, own_kind if kind is None else kind, rule, ""))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -234,12 +260,14 @@ def generic_flags(generic: frozenset[str]) -> GenericFlags:
 
 
 def abbreviation_candidates(
-    pairs: list[tuple[Form, Form]], candidates: list[Candidate], text: str, stop_words: frozenset[str]
+    pairs: list[tuple[Form, Form]], candidates: list[Candidate], text: str, stop_words: frozenset[str],
+    generic: frozenset[str] = frozenset(),
 ) -> list[Candidate]:
     """Candidates for both sides of each abbreviation definition, typed like the best candidate inside them.
 
     A definition counts when its long form does not start with a stop word (``achieves a
-    classification accuracy (ACC)``) and it ends on a candidate (a known name or a phrase head:
+    classification accuracy (ACC)``) nor is generic (``computer vision (CV)``: the short form is as
+    generic), and it ends on a candidate (a known name or a phrase head:
     ``Limited Interval Guidance``), or its short form is a known name or used again in ``text``
     (``Markov jump processes (MJPs) ... MJPs``); a one-off ``vulnerable road user (VRU)`` is left out.
     """
@@ -248,7 +276,8 @@ def abbreviation_candidates(
     ends = set(map(_END, candidates))
     found = []
     for short, long in pairs:
-        if long.first_lower in stop_words or continues_phrase(text, short.end_char, stop_words):
+        if long.first_lower in stop_words or continues_phrase(text, short.end_char, stop_words) or (
+                name_key(long.text) in generic):
             continue
         if long.end_char not in ends and text.count(short.text) < 2 and not any(
                 c.start == short.start_char and c.end == short.end_char and c.rule == "lexicon" for c in candidates):
@@ -266,10 +295,28 @@ def continues_phrase(text: str, short_end: int, stop_words: frozenset[str]) -> b
     return bool(match) and match.group(1) not in stop_words
 
 
+def _definition_heads() -> dict[str, str]:
+    data = json.loads((PATTERNS_DIR / "generic.json").read_text(encoding="utf-8"))
+    return {word: kind for kind, words in data.get("definition_heads", {}).items() for word in words}
+
+
+#: The last word of a long form -> the type it gives (``patterns/generic.json``: ``definition_heads``).
+DEFINITION_HEADS = _definition_heads()
+
+
 def definition_type(short: Form, long: Form, candidates: list[Candidate]) -> str:
-    """Type of a defined term: a lexicon entry for either form, else the candidate ending the long form, else Method."""
+    """Type of a defined term: a lexicon entry for either whole form, else the type its head word gives
+    (:data:`DEFINITION_HEADS`: ``Teacher-Student Chatroom Corpus`` is a Benchmark, whatever the names inside it),
+    else the best candidate inside (a lexicon entry first, then the one ending the long form), else Method."""
     inside = [c for c in candidates if (long.start_char <= c.start and c.end <= long.end_char)
               or (c.start == short.start_char and c.end == short.end_char)]
+    word = long.text.rsplit(None, 1)[-1] if long.text else ""
+    head = word.lower()
+    if head in DEFINITION_HEADS and (
+            # a model by name: ``Attention Fusion Network (AFN)``, ``... network (DDSRNet)``; not a class of them
+            DEFINITION_HEADS[head] != "Model" or word[:1].isupper() or not short.text.isupper()) and not any(c.rule == "lexicon" and (c.start, c.end) in (
+            (long.start_char, long.end_char), (short.start_char, short.end_char)) for c in inside):
+        return DEFINITION_HEADS[head]
     if not inside:
         return "Method"
     best = min(inside, key=lambda c: (RULE_PRIORITY.get(c.rule, 9), -(c.end == long.end_char), -(c.end - c.start)))
@@ -495,11 +542,22 @@ def build_entities(doc: Doc, generic: frozenset[str], stop_words: frozenset[str]
     pairs = [(plain_form(s, text), plain_form(l, text))
              for s, l in user_data.get(_ABBREVIATIONS) or () if isinstance(s, Span) and isinstance(l, Span)]
     contributions = [c for c in user_data.get(_CONTRIBUTIONS) or () if hasattr(c, "start_char")]
+    defined = set()
     if pairs or contributions:
-        candidates = [*candidates, *abbreviation_candidates(pairs, candidates, text, stop_words),
+        defined_candidates = abbreviation_candidates(pairs, candidates, text, stop_words, generic)
+        defined = {singular_acronym(c.text) for c in defined_candidates}
+        defined.update(singular_acronym(c.short_form or c.text) for c in contributions)
+        candidates = [*candidates, *defined_candidates,
                       *[Candidate(c.start_char, c.end_char, c.text, c.type_hint or "", "contribution") for c in contributions]]
     # Which lexicon names hold does not change which candidates are chosen: decided for the chosen ones only.
-    mentions = lexicon_links(select_mentions(candidates, generic), local_definitions(pairs, contributions))
+    mentions = select_mentions(candidates, generic)
+    if pairs:
+        # The short forms of generic long forms are as generic (``computer vision (CV)``, ``Alzheimer's disease (AD)``).
+        vague = {singular_acronym(s.text) for s, l in pairs if name_key(l.text) in generic}
+        if vague:
+            mentions = [m for m in mentions if singular_acronym(m.text) not in vague]
+    mentions = lexicon_links(mentions, local_definitions(pairs, contributions), defined,
+                             {singular_acronym(s.text): "".join(word[0] for word in l.text.split()).upper() for s, l in pairs})
     surfaces, labels = group_labels(mentions, definition_links(mentions, pairs, contributions))
     named = entity_names(mentions, surfaces, labels, pairs, contributions, generic)
     proposed = {(c.start_char, c.end_char): c.type_hint for c in contributions}

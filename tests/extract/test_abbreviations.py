@@ -294,3 +294,17 @@ def test_extension_values_live_under_extension_key_and_definitions_cross_process
     text = doc.text
     expected = Abbreviation(text.index("ViT"), text.index(")"), text.index("Vision"), text.index(" (ViT"), "ViT", "Vision Transformer")
     assert doc_definitions(restored) == doc_definitions(doc) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("We compare decoder-only LLMs (Llama 3.1, Qwen 2.5, Mistral Nemo) with encoders.", []),
+        ("Data should be FAIR (Findable, Accessible, Interoperable, and Reusable).",
+         [("FAIR", "Findable, Accessible, Interoperable, and Reusable")]),
+        ("The STAR (scalability, traceability, responsiveness, and adaptability) criteria hold.",
+         [("STAR", "scalability, traceability, responsiveness, and adaptability")]),
+    ],
+)
+def test_a_list_of_names_in_parentheses_is_not_a_long_form(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(d.short, d.long) for d in find_definitions(text)] == expected

@@ -331,3 +331,55 @@ def test_verbs_are_those_of_the_verb_regex(text: str, start: int) -> None:
     cues = _Cues(text, [(0, len(text))])
     expected = [(m.start(), m.end()) for m in _VERB.finditer(text, start, len(text))]
     assert [(m.start("verb"), m.end()) for m in cues.verbs(text, start, len(text))] == expected
+
+
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        ("We introduce SENSE-VAD, the first synthetic anomaly detection benchmark for driving.",
+         [("SENSE-VAD", "Benchmark", "intro_verb")]),
+        ("To avoid leakage, we introduce a new dataset, CalTab151, designed for table reasoning.",
+         [("CalTab151", "Benchmark", "intro_typed")]),
+        ("We propose a novel Thread Inference Model (TIM) for long reasoning.",
+         [("Thread Inference Model", "Model", "intro_verb")]),
+        ("This study presents a lightweight dual-domain super-resolution network (DDSRNet) that combines two branches.",
+         [("dual-domain super-resolution network", None, "intro_verb")]),
+        ("We develop a Question-Aware Captioning mechanism that writes prompts.",
+         [("Question-Aware Captioning", "Method", "intro_verb")]),
+        ("We propose a Hybrid Tree structure that keeps the shot order.", [("Hybrid Tree", "Method", "intro_verb")]),
+        # a modifier definition, a lower-case long form with an all-capitals acronym: not a name of the paper's own
+        ("We propose two novel Out-Of-Distribution (OOD) detection approaches.", []),
+        ("Our method constructs a unified knowledge graph (KG) from papers.", []),
+    ],
+)
+def test_contribution_cues_after_an_article_and_the_first(abstract: str, expected: list[tuple[str, str | None, str]]) -> None:
+    assert found("A Study", abstract) == expected
+
+
+def test_a_hyphenated_modifier_ending_in_a_type_word_is_not_the_head() -> None:
+    assert type_of("a novel Cross-task Activation Steering Transfer framework that transfers") == "Method"
+    assert type_of("a hierarchical multi-agent framework that coordinates agents") == "Method"
+
+
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        ("Conditioned on the layout, we introduce a SuperVoxelVAE and fine-tune a pretrained model.",
+         [("SuperVoxelVAE", None, "intro_verb")]),
+        ("We curate a multimodal image-text dataset: GutText. This dataset is large.", [("GutText", "Benchmark", "intro_typed")]),
+        ("We propose a CNN architecture for images.", []),
+    ],
+)
+def test_a_strong_name_after_an_article(abstract: str, expected: list[tuple[str, str | None, str]]) -> None:
+    assert found("A Study", abstract) == expected
+
+
+def test_capitalised_words_ending_in_a_method_type_word_after_an_article() -> None:
+    assert found("A Study", "Then we design a Shape Extractor Module that encodes contours.") == [
+        ("Shape Extractor Module", "Method", "intro_verb")]
+    # a Model's type word other than ``model`` is as often a part of the method: not taken
+    assert found("A Study", "First, we propose a Semantic Query Generator that initializes queries.") == []
+
+
+def test_a_capitalised_run_ending_in_a_modifier_is_no_name() -> None:
+    assert found("A Study", "To fix this, we propose an Optimal Transport-based framework to rebuild pairs.") == []

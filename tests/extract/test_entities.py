@@ -119,3 +119,26 @@ def test_relations_read_from_the_cued_sentences_alone_are_all_of_them(nlp):
     assert len(cued) < len(every)
     relations = find_relations(doc, every, sentences)
     assert relations and find_relations(doc, cued, sentences) == relations
+
+
+def test_an_acronym_defined_otherwise_is_not_the_lexicon_entry(extract):
+    # ``EM`` is a lexicon metric (exact match); here the paper defines it as a modifier: no entity.
+    entities = extract("T", "High-fidelity electromagnetic (EM) simulations are costly. We run EM simulations on a mesh.")
+    assert not any(name_key(n) in {name_key("EM"), name_key("exact match")} for n in entities)
+
+
+def test_the_short_form_of_a_generic_long_form_is_generic_too(extract):
+    entities = extract("T", "Remote sensing (RS) images are hard to label. We study RS scenes with a CNN.")
+    assert "RS" not in entities and not any("RS" in e.aliases for e in entities.values())
+
+
+def test_the_head_word_of_a_defined_long_form_gives_its_type(extract):
+    entities = extract("T", "Built upon the Teacher-Student Chatroom Corpus (TSCC), we annotate chats. TSCC is small.")
+    assert entities["Teacher-Student Chatroom Corpus"].type == "Benchmark"
+    entities = extract("T", "We report the Mayo Endoscopic Score (MES) of each case. MES agrees with experts.")
+    assert entities["Mayo Endoscopic Score"].type == "Metric"
+
+
+def test_a_defined_ratio_is_a_metric(extract):
+    entities = extract("T", "We lower the Adjacent Channel Power Ratio (ACPR) of the amplifier. ACPR drops by 3 dB.")
+    assert entities["Adjacent Channel Power Ratio"].type == "Metric"
