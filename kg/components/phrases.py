@@ -51,6 +51,13 @@ _HYPHENS = frozenset({"-", "–"})
 # A number token: "3", "0.249", "1,000".
 _NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
 _TASK_WORDS = frozenset({"task", "tasks"})
+# Modifier words of a Task phrase kept from a title the abstract does not repeat ("Road Topology Estimation").
+_TITLE_TASK_WORDS = 3
+_TECHNIQUE_TYPES = frozenset({"Method", "Model"})
+_CONJUNCTIONS = frozenset({"and", "or", "&"})
+# Words for the model that performs a task, not the task ("LLM reasoning", "model prediction").
+_ACTOR_WORDS = frozenset({"llm", "llms", "lm", "lms", "mllm", "mllms", "vlm", "vlms", "lvlm", "lvlms", "model", "models",
+                          "agent", "agents"})
 _MODIFIER_SHAPE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9]*|[0-9][0-9.]*[A-Za-z]*)(?:[-+/.@][A-Za-z0-9]+)*$")
 
 
@@ -81,6 +88,8 @@ class PhraseRules:
     before_types: dict[str, str] | None = None
     action_noun: re.Pattern | None = None
     units: frozenset[str] = frozenset()
+    method_compounds: frozenset[str] = frozenset()
+    technique_words: frozenset[str] = frozenset()
 
 
 def load_phrase_rules(path: str | Path | None = None) -> PhraseRules:
@@ -102,6 +111,8 @@ def load_phrase_rules(path: str | Path | None = None) -> PhraseRules:
         {w: kind for kind, cues in data.get("context_types", {}).items() for w in cues.get("before", ())},
         re.compile(data["action_noun_regex"]) if data.get("action_noun_regex") else None,
         frozenset(data.get("units", ())),
+        frozenset(data.get("method_compounds", ())),
+        frozenset(w.lower() for w in data.get("technique_words", ())),
     )
 
 
@@ -299,7 +310,7 @@ class PhraseFinder:
         text, starts, ends = tokens.text, tokens.starts, tokens.ends
         title_end = doc.user_data.get(TITLE_LEN_KEY) or 0
         # Spans a lexicon or shape rule found already: the same span as a phrase would always lose to them.
-        known = {(c.start, c.end) for c in doc.user_data.get(CANDIDATES_KEY) or ()}
+        known = {(c.start, c.end): c.type for c in doc.user_data.get(CANDIDATES_KEY) or ()}
         for _, head_start, head_end in matches:
             head = self.head_at(tokens, head_start, head_end)
             if head is None:
@@ -307,11 +318,23 @@ class PhraseFinder:
             start = self.phrase_start(tokens, head, head_start, head_end, title_end)
             if start is None:
                 continue
+            kind = self.context_type(tokens, start, head_end) if head.type in _CONTEXT_TYPED else None
+            if (kind or head.type) == "Task" and start < head_start - 2:
+                start = self.after_method_compound(tokens, start, head_start, known)
+                if start == head_start and head.needs_modifier:
+                    continue  # "graph-based classification": the technique, and no task left
             first, last = starts[start], ends[head_end - 1]
             if (first, last) in known:
                 continue
-            kind = self.context_type(tokens, start, head_end) if head.type in _CONTEXT_TYPED else None
-            found.append(make_candidate((first, last, text[first:last], kind or head.type, "phrase", "")))
+            canonical = ""
+            if first < title_end and head.type == "Task" and start < head_start \
+                    and text[first:last].lower() not in text[title_end:].lower():
+                start = self.title_task_start(tokens, start, head_start, last, known)
+                if start is None:
+                    continue
+                first = starts[start]
+                canonical = title_case_lower(text[first:last])  # a task only the title names: rule 7's name
+            found.append(make_candidate((first, last, text[first:last], kind or head.type, "phrase", canonical)))
         return found
 
     def features_of(self, tokens: TokenView, i: int) -> tuple[str, int]:
@@ -348,7 +371,7 @@ class PhraseFinder:
         if 0 < start < head_start and features[text[starts[start - 1] : ends[start - 1]]][1] & VERB_CUE:
             start += 1  # "can recognize semantics", "tightly couple comprehension": the first word is a verb
         if start < head_start and starts[start] < title_end:
-            start = title_phrase_start(tokens, start, head_start, title_end)
+            start = title_phrase_start(tokens, start, head_start, title_end, _TITLE_TASK_WORDS if head.type == "Task" else 0)
         if start == head_start:
             if head.needs_modifier and not (head.type == "Task" and head_end < tokens.size
                                             and self.features_of(tokens, head_end)[0] in _TASK_WORDS):
@@ -359,6 +382,42 @@ class PhraseFinder:
             before, bits = features[text[starts[start - 1] : ends[start - 1]]]
             if bits & SENSE_CUE and ordinary_sense(text[starts[start] : ends[head_end - 1]].lower(), before, self.senses):
                 return None  # "at inference time": when, not a measure
+        return start
+
+    def after_method_compound(self, tokens: TokenView, start: int, head_start: int, known: dict[tuple[int, int], str]) -> int:
+        """Start of a Task phrase's modifiers ``start:head_start`` past its last ``X-based`` compound whose ``X`` is a
+        technique (a Method or Model name found already, or a technique word): the technique used, not the task
+        (``LLM-based code generation`` -> ``code generation``, ``diffusion-based boundary detection``). A modality or
+        input stays (``skeleton-based action recognition``, ``click-based 3D object localization``)."""
+        text, starts, ends, features = tokens.text, tokens.starts, tokens.ends, self.features
+        for i in range(head_start - 1, start + 1, -1):
+            if features[text[starts[i] : ends[i]]][0] in self.rules.method_compounds \
+                    and features[text[starts[i - 1] : ends[i - 1]]][1] & HYPHEN and ends[i - 1] >= starts[i]:
+                word_start = i - 2
+                while word_start > start and ends[word_start - 1] >= starts[word_start]:
+                    word_start -= 1
+                word = text[starts[word_start] : ends[i - 2]]
+                if word.lower() in self.rules.technique_words or known.get((starts[word_start], ends[i - 2])) in _TECHNIQUE_TYPES:
+                    return i + 1
+        return start
+
+    def title_task_start(self, tokens: TokenView, start: int, head_start: int, last: int,
+                         known: set[tuple[int, int]]) -> int | None:
+        """Start of a Task phrase of tokens ``start:head_start`` (modifiers) that only the title names, or None when
+        it names no task of its own: a known name ends it (``Subcellular Semantic Segmentation``) or crosses its
+        end (``Tri-Efficient Transfer Learning``); it is the second conjunct of a shared head (``Future and
+        Historical Reasoning``); a modifier is the model doing the task (``LLM Reasoning``, ``Language Model
+        Generation``: the task is the bare head). ``A to B`` joins the modifiers (``Speech to Text Translation``)."""
+        starts = tokens.starts
+        if any(s < last < e for s, e in known) or any((starts[i], last) in known for i in range(start + 1, head_start + 1)):
+            return None
+        before = self.features_of(tokens, start - 1)[0] if start else ""
+        if before == "to" and start >= 2 and self.features_of(tokens, start - 2)[1] & MODIFIER \
+                and not tokens.starts_sentence(start - 1) and not tokens.starts_sentence(start):
+            start -= 2
+            before = self.features_of(tokens, start - 1)[0] if start else ""
+        if before in _CONJUNCTIONS or any(self.features_of(tokens, i)[0] in _ACTOR_WORDS for i in range(start, head_start)):
+            return None
         return start
 
     def modifiers_start(self, tokens: TokenView, index: int) -> int:
@@ -432,20 +491,43 @@ class PhraseFinder:
         return None
 
 
-def title_phrase_start(tokens: TokenView, start: int, head_start: int, title_end: int) -> int:
+def title_phrase_start(tokens: TokenView, start: int, head_start: int, title_end: int, keep_words: int = 0) -> int:
     """Start of a title phrase, kept to the longest part the abstract repeats.
 
     Titles capitalise and pack modifiers (``Cost-Effective Hyperparameter Optimization``); the part
     that also occurs in the abstract (``hyperparameter optimization``) is the name. When no part
-    with a modifier recurs, the bare head is returned.
+    with a modifier recurs, the last ``keep_words`` modifier words are kept (a task the title alone
+    names: ``Field Boundary Segmentation``; a hyphenated word is one), else the bare head is returned.
     """
-    text = tokens.text
+    text, starts, ends = tokens.text, tokens.starts, tokens.ends
     abstract = text[title_end:].lower()
-    end_char = tokens.ends[head_start]
+    end_char = ends[head_start]
     for candidate in range(start, head_start):
-        if text[tokens.starts[candidate] : end_char].lower() in abstract:
+        if text[starts[candidate] : end_char].lower() in abstract:
             return candidate
-    return head_start
+    index, words = head_start, 0
+    while index > start and words < keep_words:
+        index -= 1
+        while index > start and ends[index - 1] >= starts[index]:
+            index -= 1  # a hyphenated word is one ("Vision-Language Navigation")
+        words += 1
+    return index
+
+
+def stem(phrase: str) -> str:
+    """``phrase`` without a plural ``s`` (``object hallucinations`` -> ``object hallucination``): a title's plural
+    phrase recurs as the abstract's singular, and the stem is found in both."""
+    if len(phrase) < 4 or not phrase.endswith("s") or phrase.endswith(("ss", "us", "is", "ics")):
+        return phrase
+    return phrase[:-3] + "y" if phrase.endswith("ies") else phrase[:-1]
+
+
+def title_case_lower(text: str) -> str:
+    """``text`` with its capitalised words in lower case (``Field Boundary Segmentation`` -> ``field boundary
+    segmentation``); acronyms and mixed-case names keep their spelling (``LiDAR``, ``3D``, ``RGB-D``)."""
+    return " ".join(word.lower() if all(part[:1].isupper() and part[1:].islower() or part.islower() or not part.isalpha()
+                                        for part in word.split("-")) and not any(c.isdigit() for c in word) else word
+                    for word in stem(text).split(" "))
 
 
 @Language.factory("kg_phrases", default_config={"lexicon_dir": None, "rules_path": None}, assigns=["doc._.kg_candidates"])

@@ -232,3 +232,37 @@ def test_head_words_share_the_lexicon_scan(lexicon_dir):
     assert [(start, end) for _, start, end in hits] == [(start, end) for _, start, end in alone.matcher(doc)]
     assert shared(doc) == alone(doc) and "kg_phrases heads" not in doc.user_data  # read once
     assert [c.text for c in shared(doc)] == ["post-training quantization", "top-1 accuracy", "inference latency"]
+
+
+@pytest.fixture(scope="module")
+def paper_entities(nlp):
+    from kg.extract import extract_papers
+    from kg.records import Paper
+
+    def run(title, abstract):
+        [item] = extract_papers([Paper(id="p1", title=title, abstract=abstract)], nlp=nlp)
+        return {e.name: e.type for e in item.entities}
+
+    return run
+
+
+def test_a_task_only_the_title_names_is_kept_in_lower_case(paper_entities):
+    found = paper_entities("Deep Networks for Field Boundary Segmentation", "We map farms from satellite images.")
+    assert found.get("field boundary segmentation") == "Task"
+    # a plural title phrase takes the singular name
+    assert paper_entities("Mitigating Road Topology Estimations", "We study roads.").get("road topology estimation") == "Task"
+    # at most three modifier words; "A to B" is one modifier
+    assert "speech to text translation" in paper_entities("Fast Speech to Text Translation", "We study speech.")
+
+
+@pytest.mark.parametrize("title", [
+    "Future and Historical Reasoning for Driving",  # the second conjunct of a shared head
+    "Efficient LLM Reasoning at Scale",            # the model doing the task: the task is the bare head
+])
+def test_title_task_phrases_that_name_no_task_of_their_own(paper_entities, title):
+    assert not any(kind == "Task" and name.endswith("reasoning") for name, kind in paper_entities(title, "We drive.").items())
+
+
+def test_a_technique_before_based_leaves_a_task_phrase_but_a_modality_stays(phrases):
+    assert phrases("We study diffusion-based boundary detection here.") == [("boundary detection", "Task")]
+    assert phrases("We study skeleton-based action recognition here.") == [("skeleton-based action recognition", "Task")]
