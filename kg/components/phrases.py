@@ -90,6 +90,8 @@ class PhraseRules:
     units: frozenset[str] = frozenset()
     method_compounds: frozenset[str] = frozenset()
     technique_words: frozenset[str] = frozenset()
+    actor_modifiers: frozenset[str] = frozenset()
+    object_heads: frozenset[str] = frozenset()
 
 
 def load_phrase_rules(path: str | Path | None = None) -> PhraseRules:
@@ -113,6 +115,8 @@ def load_phrase_rules(path: str | Path | None = None) -> PhraseRules:
         frozenset(data.get("units", ())),
         frozenset(data.get("method_compounds", ())),
         frozenset(w.lower() for w in data.get("technique_words", ())),
+        frozenset(w.lower() for w in data.get("actor_modifiers", ())),
+        frozenset(w.lower() for w in data.get("object_heads", ())),
     )
 
 
@@ -376,8 +380,12 @@ class PhraseFinder:
             if head.needs_modifier and not (head.type == "Task" and head_end < tokens.size
                                             and self.features_of(tokens, head_end)[0] in _TASK_WORDS):
                 return None  # a bare head names nothing, except a task before "task(s)" ("reasoning tasks")
-        elif head.type == "Method" and head_start - start == 1 and self.features_of(tokens, start)[1] & BARE_MODIFIER:
-            return None  # "model inference", "model computation": an activity on the model, not a technique
+        elif head_start - start == 1:
+            if head.type == "Method" and self.features_of(tokens, start)[1] & BARE_MODIFIER:
+                return None  # "model inference", "model computation": an activity on the model, not a technique
+            if head.type == "Task" and self.features_of(tokens, start)[0] in self.rules.actor_modifiers \
+                    and self.features_of(tokens, head_end - 1)[0] not in self.rules.object_heads:
+                return None  # "human review", "model prediction", "token selection": who does it, not a task
         if start and head_end - start > 1:
             before, bits = features[text[starts[start - 1] : ends[start - 1]]]
             if bits & SENSE_CUE and ordinary_sense(text[starts[start] : ends[head_end - 1]].lower(), before, self.senses):

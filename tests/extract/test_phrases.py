@@ -266,3 +266,14 @@ def test_title_task_phrases_that_name_no_task_of_their_own(paper_entities, title
 def test_a_technique_before_based_leaves_a_task_phrase_but_a_modality_stays(phrases):
     assert phrases("We study diffusion-based boundary detection here.") == [("boundary detection", "Task")]
     assert phrases("We study skeleton-based action recognition here.") == [("skeleton-based action recognition", "Task")]
+
+
+@pytest.mark.parametrize("actor, other", [("human", "code"), ("model", "weather"), ("LLM", "spatial")])
+def test_a_task_head_whose_only_modifier_is_its_actor_names_no_task(phrases, actor, other):
+    for head in ("verification", "prediction", "reasoning"):
+        assert phrases(f"We study {actor} {head} here.") == []
+        assert phrases(f"We study {other} {head} here.") == [(f"{other} {head}", "Task")]  # another modifier names one
+
+
+def test_an_actor_word_that_is_processed_stays(phrases):
+    assert phrases("We improve human tracking here.") == [("human tracking", "Task")]
