@@ -91,6 +91,7 @@ class PhraseRules:
     method_compounds: frozenset[str] = frozenset()
     technique_words: frozenset[str] = frozenset()
     actor_modifiers: frozenset[str] = frozenset()
+    paradigm_words: frozenset[str] = frozenset()
     object_heads: frozenset[str] = frozenset()
 
 
@@ -116,6 +117,7 @@ def load_phrase_rules(path: str | Path | None = None) -> PhraseRules:
         frozenset(data.get("method_compounds", ())),
         frozenset(w.lower() for w in data.get("technique_words", ())),
         frozenset(w.lower() for w in data.get("actor_modifiers", ())),
+        frozenset(w.lower() for w in data.get("paradigm_words", ())),
         frozenset(w.lower() for w in data.get("object_heads", ())),
     )
 
@@ -322,7 +324,7 @@ class PhraseFinder:
             start = self.phrase_start(tokens, head, head_start, head_end, title_end)
             if start is None:
                 continue
-            kind = self.context_type(tokens, start, head_end) if head.type in _CONTEXT_TYPED else None
+            kind = self.context_type(tokens, start, head_end, head.type) if head.type in _CONTEXT_TYPED else None
             if (kind or head.type) == "Task" and start < head_start - 2:
                 start = self.after_method_compound(tokens, start, head_start, known)
                 if start == head_start and head.needs_modifier:
@@ -460,16 +462,22 @@ class PhraseFinder:
             and ends[end - 2] >= starts[end - 1] and bool(self.features_of(tokens, end - 3)[1] & SHAPE) \
             and not tokens.starts_sentence(end - 2) and not tokens.starts_sentence(end - 1)
 
-    def context_type(self, tokens: TokenView, start: int, end: int) -> str | None:
+    def context_type(self, tokens: TokenView, start: int, end: int, head_type: str | None = None) -> str | None:
         """The type the words around the phrase of tokens ``start:end`` give it: ``X problem``, ``X tasks`` -> Task;
         ``X framework``, ``combines X``, ``via X``, ``combines A, B, and X`` -> Method (a technique used);
         ``for X``, ``tackles X`` -> Task. None when no cue. A Task cue counts only for an action-noun head
-        (``rules.action_noun``: ``for LLM inference``, not ``for conversational agents``)."""
+        (``rules.action_noun``: ``for LLM inference``, not ``for conversational agents``). A plural Method noun after
+        a Task-headed phrase names the methods for the task, not a technique: ``plant phenotyping methods`` stays a
+        Task (``head_type``), as ``our phenotyping framework`` does not; a paradigm word makes it a kind of technique
+        (``supervised forecasting methods``, ``iterative reconstruction methods``: rules.paradigm_words)."""
         rules = self.rules
         following = self.features_of(tokens, end)[0] if end < tokens.size else ""
         kind = None
         if rules.next_types and following in rules.next_types:
             kind = rules.next_types[following]
+            if kind == "Method" and head_type == "Task" and following.endswith("s") and not any(
+                    self.features_of(tokens, i)[0] in rules.paradigm_words for i in range(start, end - 1)):
+                return None
         elif rules.before_types:
             kind = self.list_cue_type(tokens, start)
         if kind == "Task" and rules.action_noun is not None and not rules.action_noun.match(self.features_of(tokens, end - 1)[0]):

@@ -277,3 +277,9 @@ def test_a_task_head_whose_only_modifier_is_its_actor_names_no_task(phrases, act
 
 def test_an_actor_word_that_is_processed_stays(phrases):
     assert phrases("We improve human tracking here.") == [("human tracking", "Task")]
+
+
+def test_plural_method_nouns_after_a_task_phrase_keep_it_a_task(phrases):
+    assert phrases("Existing age estimation methods fail.") == [("age estimation", "Task")]
+    assert phrases("Our age estimation framework works.") == [("age estimation", "Method")]
+    assert phrases("Unlike iterative age estimation methods, it is fast.") == [("iterative age estimation", "Method")]
