@@ -216,6 +216,18 @@ def is_modifier(word: str, rules: PhraseRules) -> bool:
     return lower not in rules.stop_modifiers and not rules.stop_regex.match(lower) and bool(_MODIFIER_SHAPE.match(word))
 
 
+_VALUE = re.compile(r"[0-9][0-9.,]*([a-z]+)")
+# Units that also write sizes or resolutions inside names ("4K video", "8x upscaling" is stop-listed anyway).
+_NAME_UNITS = frozenset({"k", "x"})
+_RESOLUTIONS = frozenset({"2", "4", "8", "16"})  # "4K": a display resolution, not 4,000
+
+
+def is_value(lower: str, rules: PhraseRules) -> bool:
+    """A number glued to its unit (``200ms``, ``5gb``, ``10km``): a value, never part of a name."""
+    match = _VALUE.fullmatch(lower)
+    return match is not None and match.group(1) in rules.units and match.group(1) not in _NAME_UNITS
+
+
 def is_list_item(word: str, rules: PhraseRules) -> bool:
     """Whether the lower-case ``word`` may stand inside a list of names (``A, B, and C``): a list word or a modifier shape."""
     return word in _LIST_WORDS or (word not in rules.stop_modifiers and bool(_MODIFIER_SHAPE.match(word)))
@@ -262,7 +274,7 @@ class WordFeatures(dict):
             self.clear()
         lower, rules = word.lower(), self.rules
         tests = (
-            (MODIFIER, is_modifier(word, rules)),
+            (MODIFIER, is_modifier(word, rules) and not is_value(lower, rules)),
             (SHAPE, _MODIFIER_SHAPE.match(word)),
             (COMPOUND_SUFFIX, lower in rules.compound_suffixes),
             (HYPHEN, word in _HYPHENS),
@@ -447,8 +459,12 @@ class PhraseFinder:
         if start < index:
             word = text[starts[start] : ends[start]]
             bits = features[word][1]
-            if start > 0 and features[text[starts[start - 1] : ends[start - 1]]][1] & DIGITS and word in self.rules.units:
-                start += 1  # the unit of a value ("0.249 m Chamfer distance")
+            number = text[starts[start - 1] : ends[start - 1]] if start > 0 else ""
+            if number and features[number][1] & DIGITS and features[word][0] in self.rules.units:
+                if features[word][0] == "k" and number in _RESOLUTIONS and ends[start - 1] == starts[start]:
+                    start -= 1  # a display resolution ("4K video generation")
+                else:
+                    start += 1  # the unit of a value ("0.249 m Chamfer distance", "23K training")
             elif bits & EVALUATIVE_SUFFIX and start > 0 and text[starts[start - 1] : ends[start - 1]] in _HYPHENS:
                 start += 1  # the rest of an evaluative compound left out ("input-agnostic attacks" -> "attacks")
         return start

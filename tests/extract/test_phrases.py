@@ -283,3 +283,10 @@ def test_plural_method_nouns_after_a_task_phrase_keep_it_a_task(phrases):
     assert phrases("Existing age estimation methods fail.") == [("age estimation", "Task")]
     assert phrases("Our age estimation framework works.") == [("age estimation", "Method")]
     assert phrases("Unlike iterative age estimation methods, it is fast.") == [("iterative age estimation", "Method")]
+
+
+def test_a_number_glued_to_its_unit_is_a_value_not_a_modifier(phrases):
+    assert phrases("It shows a 200ms inference latency here.") == [("inference latency", "Metric")]
+    assert phrases("It needs 5GB inference latency and 23K image generation.") == [
+        ("inference latency", "Metric"), ("image generation", "Task")]
+    assert phrases("It handles 4K video generation.") == [("4K video generation", "Task")]
