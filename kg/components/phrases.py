@@ -329,6 +329,7 @@ class PhraseFinder:
         title_end = doc.user_data.get(TITLE_LEN_KEY) or 0
         # Spans a lexicon or shape rule found already: the same span as a phrase would always lose to them.
         known = {(c.start, c.end): c.type for c in doc.user_data.get(CANDIDATES_KEY) or ()}
+        inner = None  # character starts of tokens inside a known span -> its end (inner_tokens), when first needed
         for _, head_start, head_end in matches:
             head = self.head_at(tokens, head_start, head_end)
             if head is None:
@@ -344,6 +345,14 @@ class PhraseFinder:
             first, last = starts[start], ends[head_end - 1]
             if (first, last) in known:
                 continue
+            if start < head_start and known:
+                if inner is None:
+                    inner = inner_tokens(known, starts)
+                if first in inner:  # the phrase starts inside a known name ("Stable Diffusion enhancements")
+                    start = bisect_left(starts, inner[first], start, head_end)
+                    if start >= head_start and head.needs_modifier or start >= head_end:
+                        continue  # nothing of its own left: the known name stands
+                    first = starts[start]
             canonical = ""
             if first < title_end and head.type == "Task" and start < head_start \
                     and text[first:last].lower() not in text[title_end:].lower():
@@ -521,6 +530,17 @@ class PhraseFinder:
                 return None
             index -= 1
         return None
+
+
+def inner_tokens(known: dict[tuple[int, int], str], starts: list[int]) -> dict[int, int]:
+    """The character starts of the tokens inside the ``known`` spans, not their first -> the end of the longest span."""
+    inner: dict[int, int] = {}
+    for span_start, span_end in known:
+        i = bisect_left(starts, span_start) + 1
+        while i < len(starts) and starts[i] < span_end:
+            inner[starts[i]] = max(inner.get(starts[i], 0), span_end)
+            i += 1
+    return inner
 
 
 def title_phrase_start(tokens: TokenView, start: int, head_start: int, title_end: int, keep_words: int = 0) -> int:

@@ -290,3 +290,8 @@ def test_a_number_glued_to_its_unit_is_a_value_not_a_modifier(phrases):
     assert phrases("It needs 5GB inference latency and 23K image generation.") == [
         ("inference latency", "Metric"), ("image generation", "Task")]
     assert phrases("It handles 4K video generation.") == [("4K video generation", "Task")]
+
+
+def test_a_phrase_never_starts_inside_a_known_name(paper_entities):
+    found = paper_entities("A study", "We use large language model labeling for data.")
+    assert "large language model" in found and not any(name.startswith("language model") for name in found)
