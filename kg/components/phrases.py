@@ -25,6 +25,7 @@ import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import Sequence
 from pathlib import Path
 
 import numpy
@@ -168,13 +169,14 @@ class TokenView:
     ``kg_title`` (one ``doc.to_array`` call without them): the phrase rules look at a few tokens around
     each head hit, and ``doc[i]`` builds a ``Token`` each time."""
 
-    __slots__ = ("text", "starts", "ends", "size", "sentence_firsts", "unmarked")
+    __slots__ = ("text", "starts", "ends", "size", "sentence_firsts", "unmarked", "abstract")
 
     def __init__(self, doc: Doc, sentences: list[list[int]] | None = None) -> None:
         self.text = doc.user_data.get(TEXT_KEY) or cached_text(doc)
         self.starts, self.ends = token_bounds(doc)
         self.size = len(doc)
         self.sentence_firsts, self.unmarked = sentence_marks(doc, self.starts, sentences)
+        self.abstract: str | None = None  # the abstract in lower case, when a title rule needs it
 
     def word(self, i: int) -> str:
         return self.text[self.starts[i] : self.ends[i]]
@@ -328,7 +330,8 @@ class PhraseFinder:
         text, starts, ends = tokens.text, tokens.starts, tokens.ends
         title_end = doc.user_data.get(TITLE_LEN_KEY) or 0
         # Spans a lexicon or shape rule found already: the same span as a phrase would always lose to them.
-        known = {(c.start, c.end): c.type for c in doc.user_data.get(CANDIDATES_KEY) or ()}
+        candidates = doc.user_data.get(CANDIDATES_KEY) or ()
+        known = {(c.start, c.end) for c in candidates}
         inner = None  # character starts of tokens inside a known span -> its end (inner_tokens), when first needed
         for _, head_start, head_end in matches:
             head = self.head_at(tokens, head_start, head_end)
@@ -337,14 +340,18 @@ class PhraseFinder:
             start = self.phrase_start(tokens, head, head_start, head_end, title_end)
             if start is None:
                 continue
-            kind = self.context_type(tokens, start, head_end, head.type) if head.type in _CONTEXT_TYPED else None
-            if (kind or head.type) == "Task" and start < head_start - 2:
-                start = self.after_method_compound(tokens, start, head_start, known)
-                if start == head_start and head.needs_modifier:
-                    continue  # "graph-based classification": the technique, and no task left
             first, last = starts[start], ends[head_end - 1]
             if (first, last) in known:
                 continue
+            kind = self.context_type(tokens, start, head_end, head.type) if head.type in _CONTEXT_TYPED else None
+            if (kind or head.type) == "Task" and start < head_start - 2:
+                start = self.after_method_compound(tokens, start, head_start, candidates)
+                if start == head_start and head.needs_modifier:
+                    continue  # "graph-based classification": the technique, and no task left
+                if first != starts[start]:
+                    first = starts[start]
+                    if (first, last) in known:
+                        continue
             if start < head_start and known:
                 if inner is None:
                     inner = inner_tokens(known, starts)
@@ -354,8 +361,7 @@ class PhraseFinder:
                         continue  # nothing of its own left: the known name stands
                     first = starts[start]
             canonical = ""
-            if first < title_end and head.type == "Task" and start < head_start \
-                    and text[first:last].lower() not in text[title_end:].lower():
+            if first < title_end and head.type == "Task" and start < head_start and not self.in_abstract(tokens, first, last, title_end):
                 start = self.title_task_start(tokens, start, head_start, last, known)
                 if start is None:
                     continue
@@ -415,7 +421,14 @@ class PhraseFinder:
                 return None  # "at inference time": when, not a measure
         return start
 
-    def after_method_compound(self, tokens: TokenView, start: int, head_start: int, known: dict[tuple[int, int], str]) -> int:
+    @staticmethod
+    def in_abstract(tokens: TokenView, first: int, last: int, title_end: int) -> bool:
+        """Whether the abstract repeats the title words ``text[first:last]`` (case aside; its lower case is kept on ``tokens``)."""
+        if tokens.abstract is None:
+            tokens.abstract = tokens.text[title_end:].lower()
+        return tokens.text[first:last].lower() in tokens.abstract
+
+    def after_method_compound(self, tokens: TokenView, start: int, head_start: int, candidates: Sequence[Candidate]) -> int:
         """Start of a Task phrase's modifiers ``start:head_start`` past its last ``X-based`` compound whose ``X`` is a
         technique (a Method or Model name found already, or a technique word): the technique used, not the task
         (``LLM-based code generation`` -> ``code generation``, ``diffusion-based boundary detection``). A modality or
@@ -428,7 +441,9 @@ class PhraseFinder:
                 while word_start > start and ends[word_start - 1] >= starts[word_start]:
                     word_start -= 1
                 word = text[starts[word_start] : ends[i - 2]]
-                if word.lower() in self.rules.technique_words or known.get((starts[word_start], ends[i - 2])) in _TECHNIQUE_TYPES:
+                span = (starts[word_start], ends[i - 2])
+                if word.lower() in self.rules.technique_words or any(
+                        (c.start, c.end) == span and c.type in _TECHNIQUE_TYPES for c in candidates):
                     return i + 1
         return start
 
@@ -532,7 +547,7 @@ class PhraseFinder:
         return None
 
 
-def inner_tokens(known: dict[tuple[int, int], str], starts: list[int]) -> dict[int, int]:
+def inner_tokens(known: set[tuple[int, int]], starts: list[int]) -> dict[int, int]:
     """The character starts of the tokens inside the ``known`` spans, not their first -> the end of the longest span."""
     inner: dict[int, int] = {}
     for span_start, span_end in known:
@@ -552,7 +567,9 @@ def title_phrase_start(tokens: TokenView, start: int, head_start: int, title_end
     names: ``Field Boundary Segmentation``; a hyphenated word is one), else the bare head is returned.
     """
     text, starts, ends = tokens.text, tokens.starts, tokens.ends
-    abstract = text[title_end:].lower()
+    if tokens.abstract is None:
+        tokens.abstract = text[title_end:].lower()
+    abstract = tokens.abstract
     end_char = ends[head_start]
     for candidate in range(start, head_start):
         if text[starts[candidate] : end_char].lower() in abstract:
