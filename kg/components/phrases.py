@@ -93,6 +93,7 @@ class PhraseRules:
     technique_words: frozenset[str] = frozenset()
     actor_modifiers: frozenset[str] = frozenset()
     paradigm_words: frozenset[str] = frozenset()
+    to_verbs: frozenset[str] = frozenset()
     object_heads: frozenset[str] = frozenset()
 
 
@@ -119,6 +120,7 @@ def load_phrase_rules(path: str | Path | None = None) -> PhraseRules:
         frozenset(w.lower() for w in data.get("technique_words", ())),
         frozenset(w.lower() for w in data.get("actor_modifiers", ())),
         frozenset(w.lower() for w in data.get("paradigm_words", ())),
+        frozenset(w.lower() for w in data.get("to_verbs", ())),
         frozenset(w.lower() for w in data.get("object_heads", ())),
     )
 
@@ -403,6 +405,9 @@ class PhraseFinder:
             start += 1  # "processing prompts", "mastering uniform synthesis": a verb, not a modifier
         if 0 < start < head_start and features[text[starts[start - 1] : ends[start - 1]]][1] & VERB_CUE:
             start += 1  # "can recognize semantics", "tightly couple comprehension": the first word is a verb
+        elif 0 < start < head_start and features[text[starts[start] : ends[start]]][0] in self.rules.to_verbs \
+                and features[text[starts[start - 1] : ends[start - 1]]][0] == "to":
+            start += 1  # "to model intricate light transport", "to train vision encoders": a verb after "to"
         if start < head_start and starts[start] < title_end:
             start = title_phrase_start(tokens, start, head_start, title_end, _TITLE_TASK_WORDS if head.type == "Task" else 0)
         if start == head_start:

@@ -295,3 +295,14 @@ def test_a_number_glued_to_its_unit_is_a_value_not_a_modifier(phrases):
 def test_a_phrase_never_starts_inside_a_known_name(paper_entities):
     found = paper_entities("A study", "We use large language model labeling for data.")
     assert "large language model" in found and not any(name.startswith("language model") for name in found)
+
+
+def test_a_noun_verb_after_to_is_a_verb(phrases):
+    assert phrases("We learn to model intricate image generation.") == [("image generation", "Task")]
+    assert phrases("It applies to image generation.") == [("image generation", "Task")]
+
+
+@pytest.mark.parametrize("text", ["It avoids redundant quantization.", "It needs human quantization.",
+                                  "We thereby quantization models."])
+def test_evaluative_adjectives_adverbs_and_actors_never_start_a_method(phrases, text):
+    assert all(len(name.split()) == 1 for name, _ in phrases(text))
