@@ -13,7 +13,9 @@ Two more classes of doubtful Metric candidates, also data:
   or compares (``evaluation_cue`` or ``comparison_cue``: "lower CIEDE2000 color distortion"); "pairwise
   similarity between frames", "an upwind entropy scheme", "spurious correlations" are no metrics;
 - ``precision`` (``format_heads``) after a number-format word (``format_words``: ``16-bit``, ``fp16``, ``mixed``,
-  ``half``, ``numerical``) is the precision of numbers, not the metric, wherever it is.
+  ``half``, ``numerical``) is the precision of numbers, not the metric, wherever it is;
+- a metric word that is the first half of a compound noun (``compound_nexts``: ``precision agriculture``,
+  ``likelihood trap``) names no measure.
 """
 from __future__ import annotations
 
@@ -29,18 +31,22 @@ from kg.components.candidates import CANDIDATES_KEY
 from kg.components.title import SENTENCES_KEY, TEXT_KEY, cached_text, sentence_at
 
 
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z]+)")
+
+
 class MeasureFilter:
     """Drops property-word Metric candidates whose sentence does not evaluate (see the module docstring)."""
 
     def __init__(self, property_words: frozenset[str], evaluation_cue: re.Pattern, evidence_heads: frozenset[str] = frozenset(),
                  comparison_cue: re.Pattern | None = None, format_heads: frozenset[str] = frozenset(),
-                 format_words: re.Pattern | None = None) -> None:
+                 format_words: re.Pattern | None = None, compound_nexts: dict[str, frozenset[str]] | None = None) -> None:
         self.property_words = property_words
         self.evaluation_cue = evaluation_cue
         self.evidence_heads = evidence_heads
         self.comparison_cue = comparison_cue
         self.format_heads = format_heads
         self.format_words = format_words
+        self.compound_nexts = compound_nexts or {}
 
     def __call__(self, doc: Doc) -> Doc:
         user_data = doc.user_data
@@ -57,6 +63,12 @@ class MeasureFilter:
                 doubtful.append((c, False))
                 continue
             head = lower.rsplit(" ", 1)[-1]
+            if head in self.compound_nexts:
+                text = text or user_data.get(TEXT_KEY) or cached_text(doc)
+                following = _NEXT_WORD.match(text, c.end)
+                if following and following.group(1).lower() in self.compound_nexts[head]:
+                    dropped.add(c)  # "precision agriculture", "likelihood trap": the first half of a compound noun
+                    continue
             if head in formats and self.format_words is not None:
                 text = text or user_data.get(TEXT_KEY) or cached_text(doc)
                 if self.number_format(lower, text, c.start):
@@ -106,8 +118,9 @@ def load_measure_filter(path: str | Path | None = None) -> MeasureFilter:
     comparison = re.compile(data["comparison_cue"], re.IGNORECASE) if data.get("comparison_cue") else None
     formats = frozenset(word.lower() for word in data.get("format_heads", ()))
     format_words = re.compile(data["format_words"], re.IGNORECASE) if data.get("format_words") else None
+    nexts = {head.lower(): frozenset(w.lower() for w in following) for head, following in data.get("compound_nexts", {}).items()}
     return MeasureFilter(words | plurals, re.compile(data["evaluation_cue"], re.IGNORECASE), heads, comparison, formats,
-                         format_words)
+                         format_words, nexts)
 
 
 def plural_form(word: str) -> str:

@@ -69,3 +69,8 @@ def test_precision_of_a_number_format_is_no_metric(nlp, abstract):
 
 def test_precision_the_metric_stays(nlp):
     assert "precision" in metric_names(nlp, "Our method improves precision by 3% over baselines.")
+
+
+def test_a_metric_word_starting_a_compound_noun_is_no_metric(nlp):
+    assert "precision" not in metric_names(nlp, "Weed maps with 92% coverage support precision agriculture.")
+    assert "precision" in metric_names(nlp, "Weed maps reach 92% precision in agriculture.")
