@@ -460,7 +460,7 @@ class PhraseFinder:
         Historical Reasoning``); a modifier is the model doing the task (``LLM Reasoning``, ``Language Model
         Generation``: the task is the bare head). ``A to B`` joins the modifiers (``Speech to Text Translation``)."""
         starts = tokens.starts
-        if any(s < last < e for s, e in known) or any((starts[i], last) in known for i in range(start + 1, head_start + 1)):
+        if any(s < last < e for s, e in known) or any((starts[i], last) in known for i in range(start + 1, head_start)):
             return None
         before = self.features_of(tokens, start - 1)[0] if start else ""
         if before == "to" and start >= 2 and self.features_of(tokens, start - 2)[1] & MODIFIER \
