@@ -306,3 +306,7 @@ def test_a_noun_verb_after_to_is_a_verb(phrases):
                                   "We thereby quantization models."])
 def test_evaluative_adjectives_adverbs_and_actors_never_start_a_method(phrases, text):
     assert all(len(name.split()) == 1 for name, _ in phrases(text))
+
+
+def test_field_heads_nothing(phrases):
+    assert phrases("It is popular in the medical field and estimates a displacement field.") == []
