@@ -31,6 +31,8 @@ from kg.components.candidates import CANDIDATES_KEY
 from kg.components.title import SENTENCES_KEY, TEXT_KEY, cached_text, sentence_at
 
 
+# What a Metric candidate's text needs checking for (MeasureFilter.kind_of).
+PROPERTY, COMPOUND_HEAD, FORMAT_HEAD, EVIDENCE_HEAD = 1, 2, 4, 8
 _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z]+)")
 
 
@@ -47,6 +49,20 @@ class MeasureFilter:
         self.format_heads = format_heads
         self.format_words = format_words
         self.compound_nexts = compound_nexts or {}
+        self.kinds: dict[str, int] = {}  # candidate text -> what kind of doubtful metric it is (kind_of)
+
+    def kind_of(self, text: str) -> int:
+        """Bits of what ``text`` as a Metric candidate needs checking for (0: nothing), memoised (emptied at 2**16)."""
+        lower = text.lower()
+        head = lower.rsplit(" ", 1)[-1]
+        kind = PROPERTY if lower in self.property_words else (
+            (COMPOUND_HEAD if head in self.compound_nexts else 0)
+            | (FORMAT_HEAD if head in self.format_heads and self.format_words is not None else 0)
+            | (EVIDENCE_HEAD if head in self.evidence_heads and " " in lower else 0))
+        if len(self.kinds) >= 1 << 16:
+            self.kinds.clear()
+        self.kinds[text] = kind
+        return kind
 
     def __call__(self, doc: Doc) -> Doc:
         user_data = doc.user_data
@@ -54,27 +70,30 @@ class MeasureFilter:
         if not candidates:
             return doc
         doubtful, dropped, text = [], set(), None
-        heads, formats = self.evidence_heads, self.format_heads
-        for c in candidates:
-            if c.type != "Metric":
+        kinds = self.kinds
+        # Metric candidates whose text needs a check, or was never seen (get's default: 1).
+        for c in [c for c in candidates if c.type == "Metric" and kinds.get(c.text, 1)]:
+            kind = kinds.get(c.text)
+            if kind is None:
+                kind = self.kind_of(c.text)
+            if not kind:
                 continue
-            lower = c.text.lower()
-            if lower in self.property_words:
+            if kind == PROPERTY:
                 doubtful.append((c, False))
                 continue
-            head = lower.rsplit(" ", 1)[-1]
-            if head in self.compound_nexts:
+            lower = c.text.lower()
+            if kind & COMPOUND_HEAD:
                 text = text or user_data.get(TEXT_KEY) or cached_text(doc)
                 following = _NEXT_WORD.match(text, c.end)
-                if following and following.group(1).lower() in self.compound_nexts[head]:
+                if following and following.group(1).lower() in self.compound_nexts[lower.rsplit(" ", 1)[-1]]:
                     dropped.add(c)  # "precision agriculture", "likelihood trap": the first half of a compound noun
                     continue
-            if head in formats and self.format_words is not None:
+            if kind & FORMAT_HEAD:
                 text = text or user_data.get(TEXT_KEY) or cached_text(doc)
                 if self.number_format(lower, text, c.start):
                     dropped.add(c)
                     continue
-            if head in heads and c.rule == "phrase" and " " in lower:
+            if kind & EVIDENCE_HEAD and c.rule == "phrase":
                 doubtful.append((c, True))
         if doubtful:
             text = text or user_data.get(TEXT_KEY) or cached_text(doc)

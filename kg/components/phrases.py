@@ -262,6 +262,8 @@ DIGITS = 512
 LETTERS = 1024
 BARE_MODIFIER = 2048    # a generic noun naming no technique alone before a Method head (rules.bare_modifiers)
 CUE_END = 4096          # may end a context cue of rules.before_types (a suffix of one: "as" of "tasks such as")
+ACTOR = 8192            # names who does a task, alone before a Task head ("human review": rules.actor_modifiers)
+TO_VERB = 16384         # a verb right after "to" ("to model X": rules.to_verbs)
 
 
 class WordFeatures(dict):
@@ -291,6 +293,8 @@ class WordFeatures(dict):
             (LETTERS, word.isalpha()),
             (BARE_MODIFIER, lower in rules.bare_modifiers),
             (CUE_END, any(cue.endswith(lower) for cue in rules.before_types or ())),
+            (ACTOR, lower in rules.actor_modifiers),
+            (TO_VERB, lower in rules.to_verbs),
         )
         self[word] = features = (lower, sum(bit for bit, test in tests if test))
         return features
@@ -334,7 +338,7 @@ class PhraseFinder:
         # Spans a lexicon or shape rule found already: the same span as a phrase would always lose to them.
         candidates = doc.user_data.get(CANDIDATES_KEY) or ()
         known = {(c.start, c.end) for c in candidates}
-        inner = None  # character starts of tokens inside a known span -> its end (inner_tokens), when first needed
+        spans = None  # the known spans in order, when first needed (known_end_over)
         for _, head_start, head_end in matches:
             head = self.head_at(tokens, head_start, head_end)
             if head is None:
@@ -355,10 +359,11 @@ class PhraseFinder:
                     if (first, last) in known:
                         continue
             if start < head_start and known:
-                if inner is None:
-                    inner = inner_tokens(known, starts)
-                if first in inner:  # the phrase starts inside a known name ("Stable Diffusion enhancements")
-                    start = bisect_left(starts, inner[first], start, head_end)
+                if spans is None:
+                    spans = sorted(known)
+                inside = known_end_over(spans, first)
+                if inside:  # the phrase starts inside a known name ("Stable Diffusion enhancements")
+                    start = bisect_left(starts, inside, start, head_end)
                     if start >= head_start and head.needs_modifier or start >= head_end:
                         continue  # nothing of its own left: the known name stands
                     first = starts[start]
@@ -403,11 +408,12 @@ class PhraseFinder:
         start = self.modifiers_start(tokens, head_start)
         while start < head_start and features[text[starts[start] : ends[start]]][1] & VERB_LIKE:
             start += 1  # "processing prompts", "mastering uniform synthesis": a verb, not a modifier
-        if 0 < start < head_start and features[text[starts[start - 1] : ends[start - 1]]][1] & VERB_CUE:
-            start += 1  # "can recognize semantics", "tightly couple comprehension": the first word is a verb
-        elif 0 < start < head_start and features[text[starts[start] : ends[start]]][0] in self.rules.to_verbs \
-                and features[text[starts[start - 1] : ends[start - 1]]][0] == "to":
-            start += 1  # "to model intricate light transport", "to train vision encoders": a verb after "to"
+        if 0 < start < head_start:
+            before = features[text[starts[start - 1] : ends[start - 1]]]
+            if before[1] & VERB_CUE:
+                start += 1  # "can recognize semantics", "tightly couple comprehension": the first word is a verb
+            elif before[0] == "to" and features[text[starts[start] : ends[start]]][1] & TO_VERB:
+                start += 1  # "to model intricate light transport", "to train vision encoders": a verb after "to"
         if start < head_start and starts[start] < title_end:
             start = title_phrase_start(tokens, start, head_start, title_end, _TITLE_TASK_WORDS if head.type == "Task" else 0)
         if start == head_start:
@@ -415,10 +421,10 @@ class PhraseFinder:
                                             and self.features_of(tokens, head_end)[0] in _TASK_WORDS):
                 return None  # a bare head names nothing, except a task before "task(s)" ("reasoning tasks")
         elif head_start - start == 1:
-            if head.type == "Method" and self.features_of(tokens, start)[1] & BARE_MODIFIER:
+            bits = features[text[starts[start] : ends[start]]][1]
+            if bits & BARE_MODIFIER and head.type == "Method":
                 return None  # "model inference", "model computation": an activity on the model, not a technique
-            if head.type == "Task" and self.features_of(tokens, start)[0] in self.rules.actor_modifiers \
-                    and self.features_of(tokens, head_end - 1)[0] not in self.rules.object_heads:
+            if bits & ACTOR and head.type == "Task" and self.features_of(tokens, head_end - 1)[0] not in self.rules.object_heads:
                 return None  # "human review", "model prediction", "token selection": who does it, not a task
         if start and head_end - start > 1:
             before, bits = features[text[starts[start - 1] : ends[start - 1]]]
@@ -552,15 +558,11 @@ class PhraseFinder:
         return None
 
 
-def inner_tokens(known: set[tuple[int, int]], starts: list[int]) -> dict[int, int]:
-    """The character starts of the tokens inside the ``known`` spans, not their first -> the end of the longest span."""
-    inner: dict[int, int] = {}
-    for span_start, span_end in known:
-        i = bisect_left(starts, span_start) + 1
-        while i < len(starts) and starts[i] < span_end:
-            inner[starts[i]] = max(inner.get(starts[i], 0), span_end)
-            i += 1
-    return inner
+def known_end_over(spans: list[tuple[int, int]], position: int) -> int:
+    """The end of the longest of the sorted ``spans`` that starts before character ``position`` and ends after
+    it (0 when none): among the last few spans starting before it (known names nest a few deep at most)."""
+    index = bisect_left(spans, (position, -1))
+    return max((end for _, end in spans[max(0, index - 4) : index] if end > position), default=0)
 
 
 def title_phrase_start(tokens: TokenView, start: int, head_start: int, title_end: int, keep_words: int = 0) -> int:
