@@ -25,6 +25,7 @@ import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import Sequence
 from pathlib import Path
 
 import numpy
@@ -51,6 +52,13 @@ _HYPHENS = frozenset({"-", "–"})
 # A number token: "3", "0.249", "1,000".
 _NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
 _TASK_WORDS = frozenset({"task", "tasks"})
+# Modifier words of a Task phrase kept from a title the abstract does not repeat ("Road Topology Estimation").
+_TITLE_TASK_WORDS = 3
+_TECHNIQUE_TYPES = frozenset({"Method", "Model"})
+_CONJUNCTIONS = frozenset({"and", "or", "&"})
+# Words for the model that performs a task, not the task ("LLM reasoning", "model prediction").
+_ACTOR_WORDS = frozenset({"llm", "llms", "lm", "lms", "mllm", "mllms", "vlm", "vlms", "lvlm", "lvlms", "model", "models",
+                          "agent", "agents"})
 _MODIFIER_SHAPE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9]*|[0-9][0-9.]*[A-Za-z]*)(?:[-+/.@][A-Za-z0-9]+)*$")
 
 
@@ -81,6 +89,12 @@ class PhraseRules:
     before_types: dict[str, str] | None = None
     action_noun: re.Pattern | None = None
     units: frozenset[str] = frozenset()
+    method_compounds: frozenset[str] = frozenset()
+    technique_words: frozenset[str] = frozenset()
+    actor_modifiers: frozenset[str] = frozenset()
+    paradigm_words: frozenset[str] = frozenset()
+    to_verbs: frozenset[str] = frozenset()
+    object_heads: frozenset[str] = frozenset()
 
 
 def load_phrase_rules(path: str | Path | None = None) -> PhraseRules:
@@ -102,6 +116,12 @@ def load_phrase_rules(path: str | Path | None = None) -> PhraseRules:
         {w: kind for kind, cues in data.get("context_types", {}).items() for w in cues.get("before", ())},
         re.compile(data["action_noun_regex"]) if data.get("action_noun_regex") else None,
         frozenset(data.get("units", ())),
+        frozenset(data.get("method_compounds", ())),
+        frozenset(w.lower() for w in data.get("technique_words", ())),
+        frozenset(w.lower() for w in data.get("actor_modifiers", ())),
+        frozenset(w.lower() for w in data.get("paradigm_words", ())),
+        frozenset(w.lower() for w in data.get("to_verbs", ())),
+        frozenset(w.lower() for w in data.get("object_heads", ())),
     )
 
 
@@ -151,13 +171,14 @@ class TokenView:
     ``kg_title`` (one ``doc.to_array`` call without them): the phrase rules look at a few tokens around
     each head hit, and ``doc[i]`` builds a ``Token`` each time."""
 
-    __slots__ = ("text", "starts", "ends", "size", "sentence_firsts", "unmarked")
+    __slots__ = ("text", "starts", "ends", "size", "sentence_firsts", "unmarked", "abstract")
 
     def __init__(self, doc: Doc, sentences: list[list[int]] | None = None) -> None:
         self.text = doc.user_data.get(TEXT_KEY) or cached_text(doc)
         self.starts, self.ends = token_bounds(doc)
         self.size = len(doc)
         self.sentence_firsts, self.unmarked = sentence_marks(doc, self.starts, sentences)
+        self.abstract: str | None = None  # the abstract in lower case, when a title rule needs it
 
     def word(self, i: int) -> str:
         return self.text[self.starts[i] : self.ends[i]]
@@ -199,6 +220,18 @@ def is_modifier(word: str, rules: PhraseRules) -> bool:
     return lower not in rules.stop_modifiers and not rules.stop_regex.match(lower) and bool(_MODIFIER_SHAPE.match(word))
 
 
+_VALUE = re.compile(r"[0-9][0-9.,]*([a-z]+)")
+# Units that also write sizes or resolutions inside names ("4K video", "8x upscaling" is stop-listed anyway).
+_NAME_UNITS = frozenset({"k", "x"})
+_RESOLUTIONS = frozenset({"2", "4", "8", "16"})  # "4K": a display resolution, not 4,000
+
+
+def is_value(lower: str, rules: PhraseRules) -> bool:
+    """A number glued to its unit (``200ms``, ``5gb``, ``10km``): a value, never part of a name."""
+    match = _VALUE.fullmatch(lower)
+    return match is not None and match.group(1) in rules.units and match.group(1) not in _NAME_UNITS
+
+
 def is_list_item(word: str, rules: PhraseRules) -> bool:
     """Whether the lower-case ``word`` may stand inside a list of names (``A, B, and C``): a list word or a modifier shape."""
     return word in _LIST_WORDS or (word not in rules.stop_modifiers and bool(_MODIFIER_SHAPE.match(word)))
@@ -229,6 +262,8 @@ DIGITS = 512
 LETTERS = 1024
 BARE_MODIFIER = 2048    # a generic noun naming no technique alone before a Method head (rules.bare_modifiers)
 CUE_END = 4096          # may end a context cue of rules.before_types (a suffix of one: "as" of "tasks such as")
+ACTOR = 8192            # names who does a task, alone before a Task head ("human review": rules.actor_modifiers)
+TO_VERB = 16384         # a verb right after "to" ("to model X": rules.to_verbs)
 
 
 class WordFeatures(dict):
@@ -245,7 +280,7 @@ class WordFeatures(dict):
             self.clear()
         lower, rules = word.lower(), self.rules
         tests = (
-            (MODIFIER, is_modifier(word, rules)),
+            (MODIFIER, is_modifier(word, rules) and not is_value(lower, rules)),
             (SHAPE, _MODIFIER_SHAPE.match(word)),
             (COMPOUND_SUFFIX, lower in rules.compound_suffixes),
             (HYPHEN, word in _HYPHENS),
@@ -258,6 +293,8 @@ class WordFeatures(dict):
             (LETTERS, word.isalpha()),
             (BARE_MODIFIER, lower in rules.bare_modifiers),
             (CUE_END, any(cue.endswith(lower) for cue in rules.before_types or ())),
+            (ACTOR, lower in rules.actor_modifiers),
+            (TO_VERB, lower in rules.to_verbs),
         )
         self[word] = features = (lower, sum(bit for bit, test in tests if test))
         return features
@@ -299,7 +336,9 @@ class PhraseFinder:
         text, starts, ends = tokens.text, tokens.starts, tokens.ends
         title_end = doc.user_data.get(TITLE_LEN_KEY) or 0
         # Spans a lexicon or shape rule found already: the same span as a phrase would always lose to them.
-        known = {(c.start, c.end) for c in doc.user_data.get(CANDIDATES_KEY) or ()}
+        candidates = doc.user_data.get(CANDIDATES_KEY) or ()
+        known = {(c.start, c.end) for c in candidates}
+        spans = None  # the known spans in order, when first needed (known_end_over)
         for _, head_start, head_end in matches:
             head = self.head_at(tokens, head_start, head_end)
             if head is None:
@@ -310,8 +349,32 @@ class PhraseFinder:
             first, last = starts[start], ends[head_end - 1]
             if (first, last) in known:
                 continue
-            kind = self.context_type(tokens, start, head_end) if head.type in _CONTEXT_TYPED else None
-            found.append(make_candidate((first, last, text[first:last], kind or head.type, "phrase", "")))
+            kind = self.context_type(tokens, start, head_end, head.type) if head.type in _CONTEXT_TYPED else None
+            if (kind or head.type) == "Task" and start < head_start - 2:
+                start = self.after_method_compound(tokens, start, head_start, candidates)
+                if start == head_start and head.needs_modifier:
+                    continue  # "graph-based classification": the technique, and no task left
+                if first != starts[start]:
+                    first = starts[start]
+                    if (first, last) in known:
+                        continue
+            if start < head_start and known:
+                if spans is None:
+                    spans = sorted(known)
+                inside = known_end_over(spans, first)
+                if inside:  # the phrase starts inside a known name ("Stable Diffusion enhancements")
+                    start = bisect_left(starts, inside, start, head_end)
+                    if start >= head_start and head.needs_modifier or start >= head_end:
+                        continue  # nothing of its own left: the known name stands
+                    first = starts[start]
+            canonical = ""
+            if first < title_end and head.type == "Task" and start < head_start and not self.in_abstract(tokens, first, last, title_end):
+                start = self.title_task_start(tokens, start, head_start, last, known)
+                if start is None:
+                    continue
+                first = starts[start]
+                canonical = title_case_lower(text[first:last])  # a task only the title names: rule 7's name
+            found.append(make_candidate((first, last, text[first:last], kind or head.type, "phrase", canonical)))
         return found
 
     def features_of(self, tokens: TokenView, i: int) -> tuple[str, int]:
@@ -345,20 +408,73 @@ class PhraseFinder:
         start = self.modifiers_start(tokens, head_start)
         while start < head_start and features[text[starts[start] : ends[start]]][1] & VERB_LIKE:
             start += 1  # "processing prompts", "mastering uniform synthesis": a verb, not a modifier
-        if 0 < start < head_start and features[text[starts[start - 1] : ends[start - 1]]][1] & VERB_CUE:
-            start += 1  # "can recognize semantics", "tightly couple comprehension": the first word is a verb
+        if 0 < start < head_start:
+            before = features[text[starts[start - 1] : ends[start - 1]]]
+            if before[1] & VERB_CUE:
+                start += 1  # "can recognize semantics", "tightly couple comprehension": the first word is a verb
+            elif before[0] == "to" and features[text[starts[start] : ends[start]]][1] & TO_VERB:
+                start += 1  # "to model intricate light transport", "to train vision encoders": a verb after "to"
         if start < head_start and starts[start] < title_end:
-            start = title_phrase_start(tokens, start, head_start, title_end)
+            start = title_phrase_start(tokens, start, head_start, title_end, _TITLE_TASK_WORDS if head.type == "Task" else 0)
         if start == head_start:
             if head.needs_modifier and not (head.type == "Task" and head_end < tokens.size
                                             and self.features_of(tokens, head_end)[0] in _TASK_WORDS):
                 return None  # a bare head names nothing, except a task before "task(s)" ("reasoning tasks")
-        elif head.type == "Method" and head_start - start == 1 and self.features_of(tokens, start)[1] & BARE_MODIFIER:
-            return None  # "model inference", "model computation": an activity on the model, not a technique
+        elif head_start - start == 1:
+            bits = features[text[starts[start] : ends[start]]][1]
+            if bits & BARE_MODIFIER and head.type == "Method":
+                return None  # "model inference", "model computation": an activity on the model, not a technique
+            if bits & ACTOR and head.type == "Task" and self.features_of(tokens, head_end - 1)[0] not in self.rules.object_heads:
+                return None  # "human review", "model prediction", "token selection": who does it, not a task
         if start and head_end - start > 1:
             before, bits = features[text[starts[start - 1] : ends[start - 1]]]
             if bits & SENSE_CUE and ordinary_sense(text[starts[start] : ends[head_end - 1]].lower(), before, self.senses):
                 return None  # "at inference time": when, not a measure
+        return start
+
+    @staticmethod
+    def in_abstract(tokens: TokenView, first: int, last: int, title_end: int) -> bool:
+        """Whether the abstract repeats the title words ``text[first:last]`` (case aside; its lower case is kept on ``tokens``)."""
+        if tokens.abstract is None:
+            tokens.abstract = tokens.text[title_end:].lower()
+        return tokens.text[first:last].lower() in tokens.abstract
+
+    def after_method_compound(self, tokens: TokenView, start: int, head_start: int, candidates: Sequence[Candidate]) -> int:
+        """Start of a Task phrase's modifiers ``start:head_start`` past its last ``X-based`` compound whose ``X`` is a
+        technique (a Method or Model name found already, or a technique word): the technique used, not the task
+        (``LLM-based code generation`` -> ``code generation``, ``diffusion-based boundary detection``). A modality or
+        input stays (``skeleton-based action recognition``, ``click-based 3D object localization``)."""
+        text, starts, ends, features = tokens.text, tokens.starts, tokens.ends, self.features
+        for i in range(head_start - 1, start + 1, -1):
+            if features[text[starts[i] : ends[i]]][0] in self.rules.method_compounds \
+                    and features[text[starts[i - 1] : ends[i - 1]]][1] & HYPHEN and ends[i - 1] >= starts[i]:
+                word_start = i - 2
+                while word_start > start and ends[word_start - 1] >= starts[word_start]:
+                    word_start -= 1
+                word = text[starts[word_start] : ends[i - 2]]
+                span = (starts[word_start], ends[i - 2])
+                if word.lower() in self.rules.technique_words or any(
+                        (c.start, c.end) == span and c.type in _TECHNIQUE_TYPES for c in candidates):
+                    return i + 1
+        return start
+
+    def title_task_start(self, tokens: TokenView, start: int, head_start: int, last: int,
+                         known: set[tuple[int, int]]) -> int | None:
+        """Start of a Task phrase of tokens ``start:head_start`` (modifiers) that only the title names, or None when
+        it names no task of its own: a known name ends it (``Subcellular Semantic Segmentation``) or crosses its
+        end (``Tri-Efficient Transfer Learning``); it is the second conjunct of a shared head (``Future and
+        Historical Reasoning``); a modifier is the model doing the task (``LLM Reasoning``, ``Language Model
+        Generation``: the task is the bare head). ``A to B`` joins the modifiers (``Speech to Text Translation``)."""
+        starts = tokens.starts
+        if any(s < last < e for s, e in known) or any((starts[i], last) in known for i in range(start + 1, head_start)):
+            return None
+        before = self.features_of(tokens, start - 1)[0] if start else ""
+        if before == "to" and start >= 2 and self.features_of(tokens, start - 2)[1] & MODIFIER \
+                and not tokens.starts_sentence(start - 1) and not tokens.starts_sentence(start):
+            start -= 2
+            before = self.features_of(tokens, start - 1)[0] if start else ""
+        if before in _CONJUNCTIONS or any(self.features_of(tokens, i)[0] in _ACTOR_WORDS for i in range(start, head_start)):
+            return None
         return start
 
     def modifiers_start(self, tokens: TokenView, index: int) -> int:
@@ -378,8 +494,12 @@ class PhraseFinder:
         if start < index:
             word = text[starts[start] : ends[start]]
             bits = features[word][1]
-            if start > 0 and features[text[starts[start - 1] : ends[start - 1]]][1] & DIGITS and word in self.rules.units:
-                start += 1  # the unit of a value ("0.249 m Chamfer distance")
+            number = text[starts[start - 1] : ends[start - 1]] if start > 0 else ""
+            if number and features[number][1] & DIGITS and features[word][0] in self.rules.units:
+                if features[word][0] == "k" and number in _RESOLUTIONS and ends[start - 1] == starts[start]:
+                    start -= 1  # a display resolution ("4K video generation")
+                else:
+                    start += 1  # the unit of a value ("0.249 m Chamfer distance", "23K training")
             elif bits & EVALUATIVE_SUFFIX and start > 0 and text[starts[start - 1] : ends[start - 1]] in _HYPHENS:
                 start += 1  # the rest of an evaluative compound left out ("input-agnostic attacks" -> "attacks")
         return start
@@ -393,16 +513,22 @@ class PhraseFinder:
             and ends[end - 2] >= starts[end - 1] and bool(self.features_of(tokens, end - 3)[1] & SHAPE) \
             and not tokens.starts_sentence(end - 2) and not tokens.starts_sentence(end - 1)
 
-    def context_type(self, tokens: TokenView, start: int, end: int) -> str | None:
+    def context_type(self, tokens: TokenView, start: int, end: int, head_type: str | None = None) -> str | None:
         """The type the words around the phrase of tokens ``start:end`` give it: ``X problem``, ``X tasks`` -> Task;
         ``X framework``, ``combines X``, ``via X``, ``combines A, B, and X`` -> Method (a technique used);
         ``for X``, ``tackles X`` -> Task. None when no cue. A Task cue counts only for an action-noun head
-        (``rules.action_noun``: ``for LLM inference``, not ``for conversational agents``)."""
+        (``rules.action_noun``: ``for LLM inference``, not ``for conversational agents``). A plural Method noun after
+        a Task-headed phrase names the methods for the task, not a technique: ``plant phenotyping methods`` stays a
+        Task (``head_type``), as ``our phenotyping framework`` does not; a paradigm word makes it a kind of technique
+        (``supervised forecasting methods``, ``iterative reconstruction methods``: rules.paradigm_words)."""
         rules = self.rules
         following = self.features_of(tokens, end)[0] if end < tokens.size else ""
         kind = None
         if rules.next_types and following in rules.next_types:
             kind = rules.next_types[following]
+            if kind == "Method" and head_type == "Task" and following.endswith("s") and not any(
+                    self.features_of(tokens, i)[0] in rules.paradigm_words for i in range(start, end - 1)):
+                return None
         elif rules.before_types:
             kind = self.list_cue_type(tokens, start)
         if kind == "Task" and rules.action_noun is not None and not rules.action_noun.match(self.features_of(tokens, end - 1)[0]):
@@ -432,20 +558,52 @@ class PhraseFinder:
         return None
 
 
-def title_phrase_start(tokens: TokenView, start: int, head_start: int, title_end: int) -> int:
+def known_end_over(spans: list[tuple[int, int]], position: int) -> int:
+    """The end of the longest of the sorted ``spans`` that starts before character ``position`` and ends after
+    it (0 when none): among the last few spans starting before it (known names nest a few deep at most)."""
+    index = bisect_left(spans, (position, -1))
+    return max((end for _, end in spans[max(0, index - 4) : index] if end > position), default=0)
+
+
+def title_phrase_start(tokens: TokenView, start: int, head_start: int, title_end: int, keep_words: int = 0) -> int:
     """Start of a title phrase, kept to the longest part the abstract repeats.
 
     Titles capitalise and pack modifiers (``Cost-Effective Hyperparameter Optimization``); the part
     that also occurs in the abstract (``hyperparameter optimization``) is the name. When no part
-    with a modifier recurs, the bare head is returned.
+    with a modifier recurs, the last ``keep_words`` modifier words are kept (a task the title alone
+    names: ``Field Boundary Segmentation``; a hyphenated word is one), else the bare head is returned.
     """
-    text = tokens.text
-    abstract = text[title_end:].lower()
-    end_char = tokens.ends[head_start]
+    text, starts, ends = tokens.text, tokens.starts, tokens.ends
+    if tokens.abstract is None:
+        tokens.abstract = text[title_end:].lower()
+    abstract = tokens.abstract
+    end_char = ends[head_start]
     for candidate in range(start, head_start):
-        if text[tokens.starts[candidate] : end_char].lower() in abstract:
+        if text[starts[candidate] : end_char].lower() in abstract:
             return candidate
-    return head_start
+    index, words = head_start, 0
+    while index > start and words < keep_words:
+        index -= 1
+        while index > start and ends[index - 1] >= starts[index]:
+            index -= 1  # a hyphenated word is one ("Vision-Language Navigation")
+        words += 1
+    return index
+
+
+def stem(phrase: str) -> str:
+    """``phrase`` without a plural ``s`` (``object hallucinations`` -> ``object hallucination``): a title's plural
+    phrase recurs as the abstract's singular, and the stem is found in both."""
+    if len(phrase) < 4 or not phrase.endswith("s") or phrase.endswith(("ss", "us", "is", "ics")):
+        return phrase
+    return phrase[:-3] + "y" if phrase.endswith("ies") else phrase[:-1]
+
+
+def title_case_lower(text: str) -> str:
+    """``text`` with its capitalised words in lower case (``Field Boundary Segmentation`` -> ``field boundary
+    segmentation``); acronyms and mixed-case names keep their spelling (``LiDAR``, ``3D``, ``RGB-D``)."""
+    return " ".join(word.lower() if all(part[:1].isupper() and part[1:].islower() or part.islower() or not part.isalpha()
+                                        for part in word.split("-")) and not any(c.isdigit() for c in word) else word
+                    for word in stem(text).split(" "))
 
 
 @Language.factory("kg_phrases", default_config={"lexicon_dir": None, "rules_path": None}, assigns=["doc._.kg_candidates"])

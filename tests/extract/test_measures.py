@@ -44,3 +44,33 @@ def test_words_and_cue_come_from_the_data_file(tmp_path):
     measure_filter = load_measure_filter(custom)
     assert {"elegance", "elegances"} <= measure_filter.property_words
     assert measure_filter.evaluates("it was judged fair", [0, 18]) and not measure_filter.evaluates("it was fair", [0, 11])
+
+
+@pytest.mark.parametrize("abstract", [
+    "We compute the pairwise similarity between frames.",
+    "The solver uses an upwind entropy scheme.",
+    "Models often rely on spurious correlations.",
+])
+def test_a_relation_phrase_in_a_sentence_that_evaluates_nothing_is_no_metric(nlp, abstract):
+    assert metric_names(nlp, abstract) == set()
+
+
+def test_a_relation_phrase_that_is_compared_stays_a_metric(nlp):
+    assert "ciede2000 color distortion" in metric_names(nlp, "It achieves lower CIEDE2000 color distortion than shading.")
+
+
+@pytest.mark.parametrize("abstract", [
+    "We train in 16-bit precision and store weights at fp16 precision with a score drop of 1%.",
+    "Half precision arithmetic and numerical precision issues reach 3% of runs.",
+])
+def test_precision_of_a_number_format_is_no_metric(nlp, abstract):
+    assert not any(name.endswith("precision") for name in metric_names(nlp, abstract))
+
+
+def test_precision_the_metric_stays(nlp):
+    assert "precision" in metric_names(nlp, "Our method improves precision by 3% over baselines.")
+
+
+def test_a_metric_word_starting_a_compound_noun_is_no_metric(nlp):
+    assert "precision" not in metric_names(nlp, "Weed maps with 92% coverage support precision agriculture.")
+    assert "precision" in metric_names(nlp, "Weed maps reach 92% precision in agriculture.")

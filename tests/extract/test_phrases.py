@@ -232,3 +232,81 @@ def test_head_words_share_the_lexicon_scan(lexicon_dir):
     assert [(start, end) for _, start, end in hits] == [(start, end) for _, start, end in alone.matcher(doc)]
     assert shared(doc) == alone(doc) and "kg_phrases heads" not in doc.user_data  # read once
     assert [c.text for c in shared(doc)] == ["post-training quantization", "top-1 accuracy", "inference latency"]
+
+
+@pytest.fixture(scope="module")
+def paper_entities(nlp):
+    from kg.extract import extract_papers
+    from kg.records import Paper
+
+    def run(title, abstract):
+        [item] = extract_papers([Paper(id="p1", title=title, abstract=abstract)], nlp=nlp)
+        return {e.name: e.type for e in item.entities}
+
+    return run
+
+
+def test_a_task_only_the_title_names_is_kept_in_lower_case(paper_entities):
+    found = paper_entities("Deep Networks for Field Boundary Segmentation", "We map farms from satellite images.")
+    assert found.get("field boundary segmentation") == "Task"
+    # a plural title phrase takes the singular name
+    assert paper_entities("Mitigating Road Topology Estimations", "We study roads.").get("road topology estimation") == "Task"
+    # at most three modifier words; "A to B" is one modifier
+    assert "speech to text translation" in paper_entities("Fast Speech to Text Translation", "We study speech.")
+
+
+@pytest.mark.parametrize("title", [
+    "Future and Historical Reasoning for Driving",  # the second conjunct of a shared head
+    "Efficient LLM Reasoning at Scale",            # the model doing the task: the task is the bare head
+])
+def test_title_task_phrases_that_name_no_task_of_their_own(paper_entities, title):
+    assert not any(kind == "Task" and name.endswith("reasoning") for name, kind in paper_entities(title, "We drive.").items())
+
+
+def test_a_technique_before_based_leaves_a_task_phrase_but_a_modality_stays(phrases):
+    assert phrases("We study diffusion-based boundary detection here.") == [("boundary detection", "Task")]
+    assert phrases("We study skeleton-based action recognition here.") == [("skeleton-based action recognition", "Task")]
+
+
+@pytest.mark.parametrize("actor, other", [("human", "code"), ("model", "weather"), ("LLM", "spatial")])
+def test_a_task_head_whose_only_modifier_is_its_actor_names_no_task(phrases, actor, other):
+    for head in ("verification", "prediction", "reasoning"):
+        assert phrases(f"We study {actor} {head} here.") == []
+        assert phrases(f"We study {other} {head} here.") == [(f"{other} {head}", "Task")]  # another modifier names one
+
+
+def test_an_actor_word_that_is_processed_stays(phrases):
+    assert phrases("We improve human tracking here.") == [("human tracking", "Task")]
+
+
+def test_plural_method_nouns_after_a_task_phrase_keep_it_a_task(phrases):
+    assert phrases("Existing age estimation methods fail.") == [("age estimation", "Task")]
+    assert phrases("Our age estimation framework works.") == [("age estimation", "Method")]
+    assert phrases("Unlike iterative age estimation methods, it is fast.") == [("iterative age estimation", "Method")]
+
+
+def test_a_number_glued_to_its_unit_is_a_value_not_a_modifier(phrases):
+    assert phrases("It shows a 200ms inference latency here.") == [("inference latency", "Metric")]
+    assert phrases("It needs 5GB inference latency and 23K image generation.") == [
+        ("inference latency", "Metric"), ("image generation", "Task")]
+    assert phrases("It handles 4K video generation.") == [("4K video generation", "Task")]
+
+
+def test_a_phrase_never_starts_inside_a_known_name(paper_entities):
+    found = paper_entities("A study", "We use large language model labeling for data.")
+    assert "large language model" in found and not any(name.startswith("language model") for name in found)
+
+
+def test_a_noun_verb_after_to_is_a_verb(phrases):
+    assert phrases("We learn to model intricate image generation.") == [("image generation", "Task")]
+    assert phrases("It applies to image generation.") == [("image generation", "Task")]
+
+
+@pytest.mark.parametrize("text", ["It avoids redundant quantization.", "It needs human quantization.",
+                                  "We thereby quantization models."])
+def test_evaluative_adjectives_adverbs_and_actors_never_start_a_method(phrases, text):
+    assert all(len(name.split()) == 1 for name, _ in phrases(text))
+
+
+def test_field_heads_nothing(phrases):
+    assert phrases("It is popular in the medical field and estimates a displacement field.") == []
