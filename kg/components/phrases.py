@@ -387,9 +387,9 @@ class PhraseFinder:
         last = features[text[starts[head_end - 1] : ends[head_end - 1]]][0]
         if head_end - head_start == 1:
             head = self.heads.get(last)
-            if head_start and last in self.senses and ordinary_sense(
-                    last, features[text[starts[head_start - 1] : ends[head_start - 1]]][0], self.senses):
-                return None  # "are gaining attention"
+            if last in self.senses and ordinary_sense(
+                    last, features[text[starts[head_start - 1] : ends[head_start - 1]]][0] if head_start else "", self.senses):
+                return None  # "are gaining attention", a title's first word "Boosting" ("" stands for the text start)
         else:
             head = self.heads.get(text[starts[head_start] : ends[head_end - 1]].lower())
         if head is None or head.type in self.rules.skip_types:
