@@ -101,6 +101,21 @@ def test_ordinary_sense_of_a_technique_word():
     assert [c.text for c in finder(nlp("We add attention to the encoder."))] == ["attention"]
 
 
+def test_title_first_word_in_its_ordinary_sense():
+    # a title's first word has no previous word: "" stands for the text start, as in the lexicon matcher
+    nlp = customize_tokenizer(spacy.blank("en"))
+    finder = PhraseFinder(nlp, {"boosting": Head("Method", False)}, load_phrase_rules())
+    assert finder(nlp("Boosting Retrieval with Graphs")) == []
+    assert [c.text for c in finder(nlp("We study boosting for ranking."))] == ["boosting"]
+
+
+def test_speed_after_at_is_no_metric():
+    nlp = customize_tokenizer(spacy.blank("en"))
+    finder = PhraseFinder(nlp, {"rate": Head("Metric", True), "speed": Head("Metric", True)}, load_phrase_rules())
+    assert finder(nlp("It renders at interactive rates and at real-time speeds.")) == []
+    assert [c.text for c in finder(nlp("It improves the interactive rate."))] == ["interactive rate"]
+
+
 def test_non_heads_exclude_their_plurals(lexicon_dir):
     rules = load_phrase_rules()
     heads = load_heads(rules, lexicon_dir)
