@@ -243,9 +243,14 @@ def is_verb_cue(word: str, rules: PhraseRules) -> bool:
     return word in rules.verb_cues or (word.endswith("ly") and word.isalpha() and word not in _NOT_ADVERBS)
 
 
+# -ing words that before a technique or task are nouns naming a domain, hardly ever verbs ("phishing email detection",
+# "talking head synthesis", "streaming speech recognition", "remote sensing change detection", "cycling safety prediction").
+_NOUN_GERUNDS = frozenset({"cycling", "phishing", "sensing", "streaming", "talking"})
+
+
 def is_verb_like(word: str) -> bool:
     """A plain ``-ing`` word (``processing``, ``mastering``): at the start of a phrase, a verb, not a modifier."""
-    return word.endswith("ing") and word.isalpha()
+    return word.endswith("ing") and word.isalpha() and word not in _NOUN_GERUNDS
 
 
 # What the phrase rules ask of a token text (bits of WordFeatures values).

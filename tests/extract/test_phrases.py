@@ -325,3 +325,14 @@ def test_evaluative_adjectives_adverbs_and_actors_never_start_a_method(phrases, 
 
 def test_field_heads_nothing(phrases):
     assert phrases("It is popular in the medical field and estimates a displacement field.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Cycling Safety Prediction from Street Images", "Cycling Safety Prediction"),
+    ("We study phishing email detection here.", "phishing email detection"),
+    ("Improving Safety Prediction with Graphs", "Safety Prediction"),  # a title's verb stays out
+])
+def test_noun_gerund_is_a_modifier(text, expected):
+    nlp = customize_tokenizer(spacy.blank("en"))
+    finder = PhraseFinder(nlp, {"prediction": Head("Task", True), "detection": Head("Task", True)}, load_phrase_rules())
+    assert [c.text for c in finder(nlp(text))] == [expected]
