@@ -125,6 +125,9 @@ def load_phrase_rules(path: str | Path | None = None) -> PhraseRules:
     )
 
 
+_NAME_WORDS = re.compile(r"[^\s\-\u2013]+")
+
+
 def load_heads(rules: PhraseRules, lexicon_dir: str | Path | None = None) -> dict[str, Head]:
     """Head words (lower case, singular and plural) to :class:`Head`.
 
@@ -139,9 +142,10 @@ def load_heads(rules: PhraseRules, lexicon_dir: str | Path | None = None) -> dic
         if entry.type in PROPER_TYPES:
             continue
         for form in (entry.name, *entry.aliases):
-            last = form.split()[-1] if form.split() else ""
-            if len(form.split()) > 1 and last.islower() and last.isalpha():
-                votes[last][entry.type] += 1
+            words = form.split()
+            last = words[-1] if words else ""
+            if len(words) > 1 and last.islower() and last.isalpha() and last not in _NAME_WORDS.findall(form)[:-1]:
+                votes[last][entry.type] += 1  # not a name joining two names ("term frequency-inverse document frequency")
     heads = {
         word: Head(min(counts, key=lambda t: (-counts[t], ENTITY_TYPES.index(t))), True)
         for word, counts in votes.items()

@@ -336,3 +336,14 @@ def test_noun_gerund_is_a_modifier(text, expected):
     nlp = customize_tokenizer(spacy.blank("en"))
     finder = PhraseFinder(nlp, {"prediction": Head("Task", True), "detection": Head("Task", True)}, load_phrase_rules())
     assert [c.text for c in finder(nlp(text))] == [expected]
+
+
+def test_a_name_joining_two_names_votes_for_no_head(tmp_path, make_lexicon):
+    # "term frequency-inverse document frequency" names a weighting, not a kind of "frequency"
+    make_lexicon(tmp_path, {"methods.jsonl": [
+        {"name": "TF-IDF", "type": "Method", "aliases": ["term frequency-inverse document frequency",
+                                                         "term frequency\u2013inverse document frequency"]},
+        {"name": "simulated annealing", "type": "Method"}, {"name": "quantum annealing", "type": "Method"}]})
+    heads = load_heads(load_phrase_rules(), tmp_path)
+    assert "frequency" not in heads and "radio frequency" not in heads
+    assert heads["annealing"].type == "Method"
