@@ -372,7 +372,7 @@ class PhraseFinder:
                     spans = sorted(known)
                 inside = known_end_over(spans, first)
                 if inside:  # the phrase starts inside a known name ("Stable Diffusion enhancements")
-                    start = bisect_left(starts, inside, start, head_end)
+                    start = word_start(tokens, bisect_left(starts, inside, start, head_end), head_start)
                     if start >= head_start and head.needs_modifier or start >= head_end:
                         continue  # nothing of its own left: the known name stands
                     first = starts[start]
@@ -423,6 +423,7 @@ class PhraseFinder:
                 start += 1  # "can recognize semantics", "tightly couple comprehension": the first word is a verb
             elif before[0] == "to" and features[text[starts[start] : ends[start]]][1] & TO_VERB:
                 start += 1  # "to model intricate light transport", "to train vision encoders": a verb after "to"
+        start = word_start(tokens, start, head_start)  # "that thought-based learning": not "-based learning"
         if start < head_start and starts[start] < title_end:
             start = title_phrase_start(tokens, start, head_start, title_end, _TITLE_TASK_WORDS if head.type == "Task" else 0)
         if start == head_start:
@@ -572,6 +573,18 @@ def known_end_over(spans: list[tuple[int, int]], position: int) -> int:
     it (0 when none): among the last few spans starting before it (known names nest a few deep at most)."""
     index = bisect_left(spans, (position, -1))
     return max((end for _, end in spans[max(0, index - 4) : index] if end > position), default=0)
+
+
+def word_start(tokens: TokenView, start: int, head_start: int) -> int:
+    """``start``, or the first token after it that begins a word, when ``start`` is the hyphen or the suffix of a
+    hyphenated modifier whose first part was left out (``probing-based classifiers`` after the known ``probing``,
+    ``thought-based learning`` after the verb-like ``thought``): a phrase never starts inside a word."""
+    text, starts, ends = tokens.text, tokens.starts, tokens.ends
+    while start < head_start and (text[starts[start] : ends[start]] in _HYPHENS
+                                  or start and ends[start - 1] >= starts[start]
+                                  and text[starts[start - 1] : ends[start - 1]] in _HYPHENS):
+        start += 1
+    return start
 
 
 def title_phrase_start(tokens: TokenView, start: int, head_start: int, title_end: int, keep_words: int = 0) -> int:

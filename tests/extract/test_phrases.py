@@ -347,3 +347,11 @@ def test_a_name_joining_two_names_votes_for_no_head(tmp_path, make_lexicon):
     heads = load_heads(load_phrase_rules(), tmp_path)
     assert "frequency" not in heads and "radio frequency" not in heads
     assert heads["annealing"].type == "Method"
+
+
+def test_phrase_never_starts_inside_a_hyphenated_word(default_nlp):
+    # "thought" reads as a verb and "probing" is a known name: what is left of the compound is no modifier
+    doc = default_nlp("Title\n\nWe show that thought-based learning helps and that probing-based rerankers work.")
+    names = [entity.name for entity in doc._.kg_entities]
+    assert "probing" in names
+    assert not [name for name in names if name.startswith("-")]
