@@ -4,7 +4,7 @@
 
 The bundled sample (``kg/data/seeds``, read with :func:`kg.ingest.read_papers`) is repeated to
 ``--papers`` abstracts. Prints the bare ``spacy.blank("en")`` rate, the full default pipeline's
-rate for each ``--jobs`` value, and their ratio (the bar: at least 0.25 with one process).
+rate for each ``--jobs`` value (``N`` worker processes), and their ratio (the bar: at least 0.25).
 The bare tokenizer is timed ``--bare-runs`` times (a few seconds each) and its best rate is the
 reference, so that a busy moment on a shared machine cannot flatter the ratio.
 ``--components`` also prints the time of each pipeline stage, in microseconds per abstract.
