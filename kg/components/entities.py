@@ -290,18 +290,24 @@ def abbreviation_candidates(
 
 def continues_phrase(text: str, short_end: int, stop_words: frozenset[str]) -> bool:
     """Whether a definition is the modifier of a longer phrase: ``hyperspectral image (HSI) classification``
-    (a lower-case content word follows the parenthesis), rather than a name (``LLMs (LLMs) are``)."""
+    (a lower-case content word follows the parenthesis), rather than a name (``LLMs (LLMs) are``); a verb or
+    adverb of :data:`DEFINITION_FOLLOWERS` is no modified noun (``Any-modal Scoring Module (ASM) assigns``)."""
     match = _NEXT_WORD.match(text, short_end)
-    return bool(match) and match.group(1) not in stop_words
+    return bool(match) and match.group(1) not in stop_words and match.group(1) not in DEFINITION_FOLLOWERS
+
+
+def _generic_patterns() -> dict:
+    return json.loads((PATTERNS_DIR / "generic.json").read_text(encoding="utf-8"))
 
 
 def _definition_heads() -> dict[str, str]:
-    data = json.loads((PATTERNS_DIR / "generic.json").read_text(encoding="utf-8"))
-    return {word: kind for kind, words in data.get("definition_heads", {}).items() for word in words}
+    return {word: kind for kind, words in _generic_patterns().get("definition_heads", {}).items() for word in words}
 
 
 #: The last word of a long form -> the type it gives (``patterns/generic.json``: ``definition_heads``).
 DEFINITION_HEADS = _definition_heads()
+#: Verbs and adverbs that follow a definition's parenthesis (``patterns/generic.json``: ``definition_followers``).
+DEFINITION_FOLLOWERS = frozenset(_generic_patterns().get("definition_followers", ()))
 
 
 def definition_type(short: Form, long: Form, candidates: list[Candidate]) -> str:
