@@ -98,6 +98,9 @@ def test_titles_without_a_name(title: str) -> None:
         # A name ending in a model-family word (VAE, ViT, DiT, -Net) names a model even when nothing else types it.
         ("We introduce a SuperVoxelVAE to compress volumes.", [("SuperVoxelVAE", "Model", "intro_verb")]),
         ("We propose Driver-Net to fuse camera views.", [("Driver-Net", "Model", "intro_verb")]),
+        # A proposed measure is a Metric; a name ending in a thousands count is a dataset.
+        ("We propose PCQ, a metric derived from phase maps.", [("PCQ", "Metric", "intro_verb")]),
+        ("We present WidgetText-120K, a large-scale, high-quality dataset of captions.", [("WidgetText-120K", "Benchmark", "intro_verb")]),
         ("We present a theorem-and-proof benchmark MUSTARDSAUCE with 5,866 data points.", [("MUSTARDSAUCE", "Benchmark", "intro_typed")]),
         ("We design a framework named EcoOptiGen which leverages pruning.", [("EcoOptiGen", "Method", "called")]),
         ("We propose a new framework called BottleFit, which includes a training strategy.", [("BottleFit", "Method", "called")]),
