@@ -432,7 +432,7 @@ class _Finder:
         if not strict:
             # ``called Low-Rank Transformer.``, ``we propose Hydra heads, a ...``: a longer name where a cue expects one.
             longer = _TITLE_RUN.match(self.text, pos, end) or _NAME_AND_HEAD.match(self.text, pos, end)
-            if longer and longer.end("name") > pos + len(word) and _is_name(first, after=","):
+            if longer and longer.end("name") > pos + len(word) and _is_name(first, after=",") and not _two_names(longer.group("name")):
                 short = self._acronym_after(longer.end("name"), end)
                 if short and short[0].casefold() != first[0].casefold():
                     short = None
@@ -648,6 +648,13 @@ class _Finder:
             word = name.group("name")
             if _is_name(word.split()[0], after=text[name.end() : end]) and not self._defined_before(word, name.start()):
                 self._add_name(_Name(name.start(), name.end(), None, None, text[name.end() : end]), "intro_appositive", pos)
+
+
+def _two_names(run: str) -> bool:
+    """Whether a capitalised run is two names joined by ``and``, each a strong name (``FANTA and TPTC``,
+    ``OpenThaiGPT 1.6 and R1``), not one long name (``Semantic Localization and Enhancement Network``)."""
+    before, found, after = run.partition(" and ")
+    return bool(found) and is_strong_name(before.split()[0]) and is_strong_name(after.split()[0])
 
 
 def _written_mid_sentence(text: str, word: str, start: int) -> bool:

@@ -100,6 +100,8 @@ def test_titles_without_a_name(title: str) -> None:
         ("We propose Driver-Net to fuse camera views.", [("Driver-Net", "Model", "intro_verb")]),
         # A proposed measure is a Metric; a name ending in a thousands count is a dataset.
         ("We propose PCQ, a metric derived from phase maps.", [("PCQ", "Metric", "intro_verb")]),
+        # Two strong names joined by "and" are not one name.
+        ("We propose FOXA and TPQC, two prompting frameworks for bias detection.", [("FOXA", None, "intro_verb")]),
         ("We present WidgetText-120K, a large-scale, high-quality dataset of captions.", [("WidgetText-120K", "Benchmark", "intro_verb")]),
         ("We present a theorem-and-proof benchmark MUSTARDSAUCE with 5,866 data points.", [("MUSTARDSAUCE", "Benchmark", "intro_typed")]),
         ("We design a framework named EcoOptiGen which leverages pruning.", [("EcoOptiGen", "Method", "called")]),
