@@ -77,6 +77,8 @@ _PLURAL_ACRONYM = re.compile(r"^[A-Z][A-Z0-9\-]*[A-Z]s$")
 # An acronym in parentheses inside a description: ``Graph Language Model (InstructGLM) framework``.
 _ACRONYM_PARENS = re.compile(r"\s*\([A-Za-z][\w\-]*[A-Z][\w\-]*\)")
 _CLAUSE_PUNCT = re.compile(r"[,;:.]")
+# Modifiers separated by commas at the start of a description: ``simple, efficient, and ``.
+_MODIFIER_LIST = re.compile(r"(?:[\w\-]+,[ ]+)+(?:and[ ]+|or[ ]+)?")
 _HEAD_TOKEN = re.compile(r"[\w\-]+|[,;:.()]")
 _HYPHENATED_WORD = re.compile(r"[\w\-]+")
 _FOLLOWING_SMALL_WORD = re.compile(r"\s+([a-z]+)")
@@ -281,6 +283,11 @@ def type_of(words: str) -> str | None:
     """
     found = None
     previous = ""
+    # A list of modifiers before the head is read past (``a simple, efficient, and general ... approach``,
+    # ``a large-scale, high-quality dataset``), unless a listed word is itself a type word (``a model, a dataset``).
+    listed = _MODIFIER_LIST.match(words)
+    if listed and not any(word.casefold() in TYPE_WORDS for word in _HYPHENATED_WORD.findall(listed.group())):
+        words = words[listed.end() :]
     # Punctuation other than brackets always ends the head: the words after it are never read.
     cut = _CLAUSE_PUNCT.search(words)
     if cut:

@@ -100,6 +100,8 @@ def test_titles_without_a_name(title: str) -> None:
         ("We propose Driver-Net to fuse camera views.", [("Driver-Net", "Model", "intro_verb")]),
         # A proposed measure is a Metric; a name ending in a thousands count is a dataset.
         ("We propose PCQ, a metric derived from phase maps.", [("PCQ", "Metric", "intro_verb")]),
+        # Modifiers listed with commas before the head noun: the head still types the name.
+        ("We present QuickSpot, a fast, accurate algorithm for matching animals.", [("QuickSpot", "Method", "intro_verb")]),
         # Two strong names joined by "and" are not one name.
         ("We propose FOXA and TPQC, two prompting frameworks for bias detection.", [("FOXA", None, "intro_verb")]),
         ("We present WidgetText-120K, a large-scale, high-quality dataset of captions.", [("WidgetText-120K", "Benchmark", "intro_verb")]),
@@ -391,3 +393,9 @@ def test_capitalised_words_ending_in_a_method_type_word_after_an_article() -> No
 
 def test_a_capitalised_run_ending_in_a_modifier_is_no_name() -> None:
     assert found("A Study", "To fix this, we propose an Optimal Transport-based framework to rebuild pairs.") == []
+
+
+def test_a_list_of_modifiers_is_read_past_unless_it_lists_types() -> None:
+    assert type_of("simple, efficient, and general noise-level optimization approach that") == "Method"
+    assert type_of("large-scale, high-quality dataset from") == "Benchmark"
+    assert type_of("benchmark, a metric, and a model") == "Benchmark"
