@@ -77,6 +77,8 @@ _PLURAL_ACRONYM = re.compile(r"^[A-Z][A-Z0-9\-]*[A-Z]s$")
 # An acronym in parentheses inside a description: ``Graph Language Model (InstructGLM) framework``.
 _ACRONYM_PARENS = re.compile(r"\s*\([A-Za-z][\w\-]*[A-Z][\w\-]*\)")
 _CLAUSE_PUNCT = re.compile(r"[,;:.]")
+# A model size alone (``our 7B and 32B models``) is no name.
+_BARE_SIZE = re.compile(r"\d+(?:\.\d+)?[BMK]$")
 # Modifiers separated by commas at the start of a description: ``simple, efficient, and ``.
 _MODIFIER_LIST = re.compile(r"(?:[\w\-]+,[ ]+)+(?:and[ ]+|or[ ]+)?")
 _HEAD_TOKEN = re.compile(r"[\w\-]+|[,;:.()]")
@@ -243,7 +245,7 @@ class Contribution:
 def is_strong_name(word: str) -> bool:
     """True for words that are names by their shape alone: an inner capital (``FlexLLM``, ``CPPD``, ``T-IB``),
     letters with digits (``T5``, ``GPT-4``) or a ``++`` (``Hydra++``), but not plural acronyms (``LLMs``)."""
-    if _PLURAL_ACRONYM.match(word) or _MODIFIER_SUFFIX.search(word):
+    if _PLURAL_ACRONYM.match(word) or _MODIFIER_SUFFIX.search(word) or _BARE_SIZE.match(word):
         return False
     return any(map(str.isalpha, word)) and (
         any(map(str.isupper, word[1:])) or any(map(str.isdigit, word)) or word.endswith("++")

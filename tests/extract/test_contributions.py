@@ -102,6 +102,9 @@ def test_titles_without_a_name(title: str) -> None:
         ("We propose PCQ, a metric derived from phase maps.", [("PCQ", "Metric", "intro_verb")]),
         # Modifiers listed with commas before the head noun: the head still types the name.
         ("We present QuickSpot, a fast, accurate algorithm for matching animals.", [("QuickSpot", "Method", "intro_verb")]),
+        # A bare model size is no name.
+        ("Experiments with our 7B and 32B models show gains.", []),
+        ("We release HSB-27k, a subset of the atlas.", [("HSB-27k", "Benchmark", "intro_verb")]),
         # Two strong names joined by "and" are not one name.
         ("We propose FOXA and TPQC, two prompting frameworks for bias detection.", [("FOXA", None, "intro_verb")]),
         ("We present WidgetText-120K, a large-scale, high-quality dataset of captions.", [("WidgetText-120K", "Benchmark", "intro_verb")]),
