@@ -564,6 +564,12 @@ def build_entities(doc: Doc, generic: frozenset[str], stop_words: frozenset[str]
             mentions = [m for m in mentions if singular_acronym(m.text) not in vague]
     mentions = lexicon_links(mentions, local_definitions(pairs, contributions), defined,
                              {singular_acronym(s.text): "".join(word[0] for word in l.text.split()).upper() for s, l in pairs})
+    if contributions:
+        # (after the lexicon links, which would drop a name that is not the lexicon's)
+        renamed = {(c.start_char, c.end_char): name for c in contributions if (name := contribution_name(c))}
+        if renamed:
+            mentions = [Candidate(*m[:5], renamed[m.start, m.end]) if m.rule == "contribution" and (m.start, m.end) in renamed
+                        else m for m in mentions]
     surfaces, labels = group_labels(mentions, definition_links(mentions, pairs, contributions))
     named = entity_names(mentions, surfaces, labels, pairs, contributions, generic)
     proposed = {(c.start_char, c.end_char): c.type_hint for c in contributions}
@@ -594,6 +600,12 @@ def build_entities(doc: Doc, generic: frozenset[str], stop_words: frozenset[str]
             entity_type = next((kind for kind in kinds if kind), entity_type)
         built.append(Entity(clean_name, entity_type, aliases, overlapped, found, rule, RULE_CONFIDENCE.get(rule, 0.5)))
     return Entities(built, named_entities, mentions)
+
+
+def contribution_name(contribution) -> str:
+    """The canonical name of a contribution's mention: none (its text names it), or its long form when the text holds
+    the acronym in parentheses (``a Hierarchical State Space (HiSS) block`` is the ``Hierarchical State Space block``)."""
+    return name_form(contribution.long_form) if contribution.long_form and "(" in contribution.text else ""
 
 
 def entity_names(mentions: list[Candidate], surfaces: list[Surface], labels: list[int], pairs: list[tuple[Form, Form]],

@@ -151,3 +151,8 @@ def test_a_verb_after_a_definition_is_no_modified_noun(extract):
     assert {"Zeta sampling pass", "Quality Scoring Module"} <= set(entities)
     entities = extract("T", "We use a Zeta sampling pass (ZSP) sampler on images. ZSP is slow.")
     assert "Zeta sampling pass" not in entities
+
+
+def test_a_contribution_named_around_its_acronym_is_named_without_it(extract):
+    entities = extract("T", "We propose a Layered Phase Space (LPS) block that refines points. The LPS block is fast.")
+    assert "Layered Phase Space block" in entities and entities["Layered Phase Space block"].proposed
