@@ -121,10 +121,11 @@ _PASSIVE = re.compile(
 _PASSIVE_NAME = re.compile(rf"(?<![\w\-.])(?P<name>{_WORD})(?:\s*,\s*which\b[^.;]*?,)?\s*$")
 _DEFINITION_TAIL = re.compile(r"\s*\)\s*(?:([a-z]+)\s*)?$")
 _NOVEL = re.compile(r",\s*(?:which\s+is\s+)?an?\s+(?:novel|new)\b", re.IGNORECASE)
-# ``our framework, Vesta,``: a type word and a comma may come between the cue and the name.
+# ``our framework, Vesta,``: a type word (after up to three modifiers: ``our LCM-augmented coding agent, Volt,``)
+# and a comma may come between the cue and a name closed by punctuation (not ``On our dataset, XD-MAP outperforms``).
 _PROPOSED = re.compile(
     r"\b(?:our\s+(?P<proposed>proposed\s+)?|the\s+proposed\s+)"
-    rf"(?P<typed>(?:{_either(_GRAMMAR['proposed_types'])}),\s+)?",
+    rf"(?P<typed>(?:[\w\-]+\s+){{0,3}}?(?:{_either(_GRAMMAR['proposed_types'])}),\s+(?=[^\s,;(]+(?:\s[^\s,;(]+){{0,4}}?\s*(?:[,;(]|\.(?:\s|$))))?",
     re.IGNORECASE,
 )
 # ``our SLAM system``: a bare capital-letter acronym after ``our`` is too often a field or a task.

@@ -102,6 +102,9 @@ def test_titles_without_a_name(title: str) -> None:
         ("We propose PCQ, a metric derived from phase maps.", [("PCQ", "Metric", "intro_verb")]),
         # Modifiers listed with commas before the head noun: the head still types the name.
         ("We present QuickSpot, a fast, accurate algorithm for matching animals.", [("QuickSpot", "Method", "intro_verb")]),
+        # "our <modifiers> <type word>, Name," names the contribution; a comma ending an adverbial phrase does not.
+        ("When tested, our memory-augmented coding agent, Bolt, achieves higher scores.", [("Bolt", "Model", "our_name")]),
+        ("On our large-scale road dataset, RD-MAP outperforms single shot baseline approaches by far.", []),
         # A bare model size is no name.
         ("Experiments with our 7B and 32B models show gains.", []),
         ("We release HSB-27k, a subset of the atlas.", [("HSB-27k", "Benchmark", "intro_verb")]),
