@@ -422,6 +422,10 @@ class _Finder:
             if run and (TYPE_WORDS.get(last) in ("Method", "Benchmark") or last in ("model", "models")) and (
                     not _GENERIC.match(run.group("name").split()[0])):
                 return _Name(run.start("name"), run.end("name"), None, None, self.text[run.end("name") : end])
+            # ``we design a History Rasterized Map Memory to ...``: three or more capitalised words, no type word last.
+            if run and last not in TYPE_WORDS and sum(word[:1].isupper() for word in run.group("name").split()) >= 3 and (
+                    not _GENERIC.match(run.group("name").split()[0])):
+                return _Name(run.start("name"), run.end("name"), None, None, self.text[run.end("name") : end])
             # ``we introduce a SuperVoxelVAE and ...``: a strong name ending its phrase (not ``a CNN architecture``).
             strong = _NAME.match(self.text, indefinite.end(), end)
             if strong:

@@ -105,6 +105,9 @@ def test_titles_without_a_name(title: str) -> None:
         # "our <modifiers> <type word>, Name," names the contribution; a comma ending an adverbial phrase does not.
         ("When tested, our memory-augmented coding agent, Bolt, achieves higher scores.", [("Bolt", "Model", "our_name")]),
         ("On our large-scale road dataset, RD-MAP outperforms single shot baseline approaches by far.", []),
+        # Three or more capitalised words after "we design a" name the component even without a type word.
+        ("Next, we design a History Raster Path Memory to store instance maps.", [("History Raster Path Memory", None, "intro_verb")]),
+        ("We propose a Bayesian Neural Network that models noise.", []),
         # A bare model size is no name.
         ("Experiments with our 7B and 32B models show gains.", []),
         ("We release HSB-27k, a subset of the atlas.", [("HSB-27k", "Benchmark", "intro_verb")]),
