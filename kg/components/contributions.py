@@ -77,6 +77,8 @@ _PLURAL_ACRONYM = re.compile(r"^[A-Z][A-Z0-9\-]*[A-Z]s$")
 # An acronym in parentheses inside a description: ``Graph Language Model (InstructGLM) framework``.
 _ACRONYM_PARENS = re.compile(r"\s*\([A-Za-z][\w\-]*[A-Z][\w\-]*\)")
 _CLAUSE_PUNCT = re.compile(r"[,;:.]")
+# A hyphenated compound of capitalised words (``Dual-Space``, ``Time-Warped``): strong by shape, yet a word of a long name.
+_TITLE_COMPOUND = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)+$")
 # A model size alone (``our 7B and 32B models``) is no name.
 _BARE_SIZE = re.compile(r"\d+(?:\.\d+)?[BMK]$")
 # Modifiers separated by commas at the start of a description: ``simple, efficient, and ``.
@@ -666,9 +668,11 @@ class _Finder:
 
 def _two_names(run: str) -> bool:
     """Whether a capitalised run is two names joined by ``and``, each a strong name (``FANTA and TPTC``,
-    ``OpenThaiGPT 1.6 and R1``), not one long name (``Semantic Localization and Enhancement Network``)."""
+    ``OpenThaiGPT 1.6 and R1``), not one long name (``Semantic Localization and Enhancement Network``,
+    ``Dual-Space Weighting and Time-Warped Alignment``: capitalised compounds are words of a long name)."""
     before, found, after = run.partition(" and ")
-    return bool(found) and is_strong_name(before.split()[0]) and is_strong_name(after.split()[0])
+    return bool(found) and all(is_strong_name(word) and not _TITLE_COMPOUND.match(word)
+                               for word in (before.split()[0], after.split()[0]))
 
 
 def _written_mid_sentence(text: str, word: str, start: int) -> bool:

@@ -113,6 +113,7 @@ def test_titles_without_a_name(title: str) -> None:
         ("We release HSB-27k, a subset of the atlas.", [("HSB-27k", "Benchmark", "intro_verb")]),
         # Two strong names joined by "and" are not one name.
         ("We propose FOXA and TPQC, two prompting frameworks for bias detection.", [("FOXA", None, "intro_verb")]),
+        ("We propose Dual-Space Weighting and Time-Warped Alignment, a distillation method.", [("Dual-Space Weighting and Time-Warped Alignment", "Method", "intro_verb")]),
         ("We present WidgetText-120K, a large-scale, high-quality dataset of captions.", [("WidgetText-120K", "Benchmark", "intro_verb")]),
         ("We present a theorem-and-proof benchmark MUSTARDSAUCE with 5,866 data points.", [("MUSTARDSAUCE", "Benchmark", "intro_typed")]),
         ("We design a framework named EcoOptiGen which leverages pruning.", [("EcoOptiGen", "Method", "called")]),
