@@ -77,6 +77,12 @@ _PLURAL_ACRONYM = re.compile(r"^[A-Z][A-Z0-9\-]*[A-Z]s$")
 # An acronym in parentheses inside a description: ``Graph Language Model (InstructGLM) framework``.
 _ACRONYM_PARENS = re.compile(r"\s*\([A-Za-z][\w\-]*[A-Z][\w\-]*\)")
 _CLAUSE_PUNCT = re.compile(r"[,;:.]")
+# A hyphenated compound of capitalised words (``Dual-Space``, ``Time-Warped``): strong by shape, yet a word of a long name.
+_TITLE_COMPOUND = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)+$")
+# A model size alone (``our 7B and 32B models``) is no name.
+_BARE_SIZE = re.compile(r"\d+(?:\.\d+)?[BMK]$")
+# Modifiers separated by commas at the start of a description: ``simple, efficient, and ``.
+_MODIFIER_LIST = re.compile(r"(?:[\w\-]+,[ ]+)+(?:and[ ]+|or[ ]+)?")
 _HEAD_TOKEN = re.compile(r"[\w\-]+|[,;:.()]")
 _HYPHENATED_WORD = re.compile(r"[\w\-]+")
 _FOLLOWING_SMALL_WORD = re.compile(r"\s+([a-z]+)")
@@ -117,10 +123,11 @@ _PASSIVE = re.compile(
 _PASSIVE_NAME = re.compile(rf"(?<![\w\-.])(?P<name>{_WORD})(?:\s*,\s*which\b[^.;]*?,)?\s*$")
 _DEFINITION_TAIL = re.compile(r"\s*\)\s*(?:([a-z]+)\s*)?$")
 _NOVEL = re.compile(r",\s*(?:which\s+is\s+)?an?\s+(?:novel|new)\b", re.IGNORECASE)
-# ``our framework, Vesta,``: a type word and a comma may come between the cue and the name.
+# ``our framework, Vesta,``: a type word (after up to three modifiers: ``our LCM-augmented coding agent, Volt,``)
+# and a comma may come between the cue and a name closed by punctuation (not ``On our dataset, XD-MAP outperforms``).
 _PROPOSED = re.compile(
     r"\b(?:our\s+(?P<proposed>proposed\s+)?|the\s+proposed\s+)"
-    rf"(?P<typed>(?:{_either(_GRAMMAR['proposed_types'])}),\s+)?",
+    rf"(?P<typed>(?:[\w\-]+\s+){{0,3}}?(?:{_either(_GRAMMAR['proposed_types'])}),\s+(?=[^\s,;(]+(?:\s[^\s,;(]+){{0,4}}?\s*(?:[,;(]|\.(?:\s|$))))?",
     re.IGNORECASE,
 )
 # ``our SLAM system``: a bare capital-letter acronym after ``our`` is too often a field or a task.
@@ -241,7 +248,7 @@ class Contribution:
 def is_strong_name(word: str) -> bool:
     """True for words that are names by their shape alone: an inner capital (``FlexLLM``, ``CPPD``, ``T-IB``),
     letters with digits (``T5``, ``GPT-4``) or a ``++`` (``Hydra++``), but not plural acronyms (``LLMs``)."""
-    if _PLURAL_ACRONYM.match(word) or _MODIFIER_SUFFIX.search(word):
+    if _PLURAL_ACRONYM.match(word) or _MODIFIER_SUFFIX.search(word) or _BARE_SIZE.match(word):
         return False
     return any(map(str.isalpha, word)) and (
         any(map(str.isupper, word[1:])) or any(map(str.isdigit, word)) or word.endswith("++")
@@ -281,6 +288,11 @@ def type_of(words: str) -> str | None:
     """
     found = None
     previous = ""
+    # A list of modifiers before the head is read past (``a simple, efficient, and general ... approach``,
+    # ``a large-scale, high-quality dataset``), unless a listed word is itself a type word (``a model, a dataset``).
+    listed = _MODIFIER_LIST.match(words)
+    if listed and not any(word.casefold() in TYPE_WORDS for word in _HYPHENATED_WORD.findall(listed.group())):
+        words = words[listed.end() :]
     # Punctuation other than brackets always ends the head: the words after it are never read.
     cut = _CLAUSE_PUNCT.search(words)
     if cut:
@@ -412,6 +424,10 @@ class _Finder:
             if run and (TYPE_WORDS.get(last) in ("Method", "Benchmark") or last in ("model", "models")) and (
                     not _GENERIC.match(run.group("name").split()[0])):
                 return _Name(run.start("name"), run.end("name"), None, None, self.text[run.end("name") : end])
+            # ``we design a History Rasterized Map Memory to ...``: three or more capitalised words, no type word last.
+            if run and last not in TYPE_WORDS and sum(word[:1].isupper() for word in run.group("name").split()) >= 3 and (
+                    not _GENERIC.match(run.group("name").split()[0])):
+                return _Name(run.start("name"), run.end("name"), None, None, self.text[run.end("name") : end])
             # ``we introduce a SuperVoxelVAE and ...``: a strong name ending its phrase (not ``a CNN architecture``).
             strong = _NAME.match(self.text, indefinite.end(), end)
             if strong:
@@ -432,7 +448,7 @@ class _Finder:
         if not strict:
             # ``called Low-Rank Transformer.``, ``we propose Hydra heads, a ...``: a longer name where a cue expects one.
             longer = _TITLE_RUN.match(self.text, pos, end) or _NAME_AND_HEAD.match(self.text, pos, end)
-            if longer and longer.end("name") > pos + len(word) and _is_name(first, after=","):
+            if longer and longer.end("name") > pos + len(word) and _is_name(first, after=",") and not _two_names(longer.group("name")):
                 short = self._acronym_after(longer.end("name"), end)
                 if short and short[0].casefold() != first[0].casefold():
                     short = None
@@ -648,6 +664,15 @@ class _Finder:
             word = name.group("name")
             if _is_name(word.split()[0], after=text[name.end() : end]) and not self._defined_before(word, name.start()):
                 self._add_name(_Name(name.start(), name.end(), None, None, text[name.end() : end]), "intro_appositive", pos)
+
+
+def _two_names(run: str) -> bool:
+    """Whether a capitalised run is two names joined by ``and``, each a strong name (``FANTA and TPTC``,
+    ``OpenThaiGPT 1.6 and R1``), not one long name (``Semantic Localization and Enhancement Network``,
+    ``Dual-Space Weighting and Time-Warped Alignment``: capitalised compounds are words of a long name)."""
+    before, found, after = run.partition(" and ")
+    return bool(found) and all(is_strong_name(word) and not _TITLE_COMPOUND.match(word)
+                               for word in (before.split()[0], after.split()[0]))
 
 
 def _written_mid_sentence(text: str, word: str, start: int) -> bool:

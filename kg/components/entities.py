@@ -290,18 +290,24 @@ def abbreviation_candidates(
 
 def continues_phrase(text: str, short_end: int, stop_words: frozenset[str]) -> bool:
     """Whether a definition is the modifier of a longer phrase: ``hyperspectral image (HSI) classification``
-    (a lower-case content word follows the parenthesis), rather than a name (``LLMs (LLMs) are``)."""
+    (a lower-case content word follows the parenthesis), rather than a name (``LLMs (LLMs) are``); a verb or
+    adverb of :data:`DEFINITION_FOLLOWERS` is no modified noun (``Any-modal Scoring Module (ASM) assigns``)."""
     match = _NEXT_WORD.match(text, short_end)
-    return bool(match) and match.group(1) not in stop_words
+    return bool(match) and match.group(1) not in stop_words and match.group(1) not in DEFINITION_FOLLOWERS
+
+
+def _generic_patterns() -> dict:
+    return json.loads((PATTERNS_DIR / "generic.json").read_text(encoding="utf-8"))
 
 
 def _definition_heads() -> dict[str, str]:
-    data = json.loads((PATTERNS_DIR / "generic.json").read_text(encoding="utf-8"))
-    return {word: kind for kind, words in data.get("definition_heads", {}).items() for word in words}
+    return {word: kind for kind, words in _generic_patterns().get("definition_heads", {}).items() for word in words}
 
 
 #: The last word of a long form -> the type it gives (``patterns/generic.json``: ``definition_heads``).
 DEFINITION_HEADS = _definition_heads()
+#: Verbs and adverbs that follow a definition's parenthesis (``patterns/generic.json``: ``definition_followers``).
+DEFINITION_FOLLOWERS = frozenset(_generic_patterns().get("definition_followers", ()))
 
 
 def definition_type(short: Form, long: Form, candidates: list[Candidate]) -> str:
@@ -558,6 +564,12 @@ def build_entities(doc: Doc, generic: frozenset[str], stop_words: frozenset[str]
             mentions = [m for m in mentions if singular_acronym(m.text) not in vague]
     mentions = lexicon_links(mentions, local_definitions(pairs, contributions), defined,
                              {singular_acronym(s.text): "".join(word[0] for word in l.text.split()).upper() for s, l in pairs})
+    if contributions:
+        # (after the lexicon links, which would drop a name that is not the lexicon's)
+        renamed = {(c.start_char, c.end_char): name for c in contributions if (name := contribution_name(c))}
+        if renamed:
+            mentions = [Candidate(*m[:5], renamed[m.start, m.end]) if m.rule == "contribution" and (m.start, m.end) in renamed
+                        else m for m in mentions]
     surfaces, labels = group_labels(mentions, definition_links(mentions, pairs, contributions))
     named = entity_names(mentions, surfaces, labels, pairs, contributions, generic)
     proposed = {(c.start_char, c.end_char): c.type_hint for c in contributions}
@@ -588,6 +600,12 @@ def build_entities(doc: Doc, generic: frozenset[str], stop_words: frozenset[str]
             entity_type = next((kind for kind in kinds if kind), entity_type)
         built.append(Entity(clean_name, entity_type, aliases, overlapped, found, rule, RULE_CONFIDENCE.get(rule, 0.5)))
     return Entities(built, named_entities, mentions)
+
+
+def contribution_name(contribution) -> str:
+    """The canonical name of a contribution's mention: none (its text names it), or its long form when the text holds
+    the acronym in parentheses (``a Hierarchical State Space (HiSS) block`` is the ``Hierarchical State Space block``)."""
+    return name_form(contribution.long_form) if contribution.long_form and "(" in contribution.text else ""
 
 
 def entity_names(mentions: list[Candidate], surfaces: list[Surface], labels: list[int], pairs: list[tuple[Form, Form]],

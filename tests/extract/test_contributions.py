@@ -95,6 +95,26 @@ def test_titles_without_a_name(title: str) -> None:
         ("This paper introduces PIPELOAD, a novel memory-efficient pipeline execution mechanism.", [("PIPELOAD", "Method", "intro_verb")]),
         ("We present Inferflow, an efficient and highly configurable inference engine.", [("Inferflow", "Model", "intro_verb")]),
         ("We release T5-XXL-v2 for research.", [("T5-XXL-v2", None, "intro_verb")]),
+        # A name ending in a model-family word (VAE, ViT, DiT, -Net) names a model even when nothing else types it.
+        ("We introduce a SuperVoxelVAE to compress volumes.", [("SuperVoxelVAE", "Model", "intro_verb")]),
+        ("We propose Driver-Net to fuse camera views.", [("Driver-Net", "Model", "intro_verb")]),
+        # A proposed measure is a Metric; a name ending in a thousands count is a dataset.
+        ("We propose PCQ, a metric derived from phase maps.", [("PCQ", "Metric", "intro_verb")]),
+        # Modifiers listed with commas before the head noun: the head still types the name.
+        ("We present QuickSpot, a fast, accurate algorithm for matching animals.", [("QuickSpot", "Method", "intro_verb")]),
+        # "our <modifiers> <type word>, Name," names the contribution; a comma ending an adverbial phrase does not.
+        ("When tested, our memory-augmented coding agent, Bolt, achieves higher scores.", [("Bolt", "Model", "our_name")]),
+        ("On our large-scale road dataset, RD-MAP outperforms single shot baseline approaches by far.", []),
+        # Three or more capitalised words after "we design a" name the component even without a type word.
+        ("Next, we design a History Raster Path Memory to store instance maps.", [("History Raster Path Memory", None, "intro_verb")]),
+        ("We propose a Bayesian Neural Network that models noise.", []),
+        # A bare model size is no name.
+        ("Experiments with our 7B and 32B models show gains.", []),
+        ("We release HSB-27k, a subset of the atlas.", [("HSB-27k", "Benchmark", "intro_verb")]),
+        # Two strong names joined by "and" are not one name.
+        ("We propose FOXA and TPQC, two prompting frameworks for bias detection.", [("FOXA", None, "intro_verb")]),
+        ("We propose Dual-Space Weighting and Time-Warped Alignment, a distillation method.", [("Dual-Space Weighting and Time-Warped Alignment", "Method", "intro_verb")]),
+        ("We present WidgetText-120K, a large-scale, high-quality dataset of captions.", [("WidgetText-120K", "Benchmark", "intro_verb")]),
         ("We present a theorem-and-proof benchmark MUSTARDSAUCE with 5,866 data points.", [("MUSTARDSAUCE", "Benchmark", "intro_typed")]),
         ("We design a framework named EcoOptiGen which leverages pruning.", [("EcoOptiGen", "Method", "called")]),
         ("We propose a new framework called BottleFit, which includes a training strategy.", [("BottleFit", "Method", "called")]),
@@ -365,7 +385,7 @@ def test_a_hyphenated_modifier_ending_in_a_type_word_is_not_the_head() -> None:
     ("abstract", "expected"),
     [
         ("Conditioned on the layout, we introduce a SuperVoxelVAE and fine-tune a pretrained model.",
-         [("SuperVoxelVAE", None, "intro_verb")]),
+         [("SuperVoxelVAE", "Model", "intro_verb")]),
         ("We curate a multimodal image-text dataset: GutText. This dataset is large.", [("GutText", "Benchmark", "intro_typed")]),
         ("We propose a CNN architecture for images.", []),
     ],
@@ -383,3 +403,9 @@ def test_capitalised_words_ending_in_a_method_type_word_after_an_article() -> No
 
 def test_a_capitalised_run_ending_in_a_modifier_is_no_name() -> None:
     assert found("A Study", "To fix this, we propose an Optimal Transport-based framework to rebuild pairs.") == []
+
+
+def test_a_list_of_modifiers_is_read_past_unless_it_lists_types() -> None:
+    assert type_of("simple, efficient, and general noise-level optimization approach that") == "Method"
+    assert type_of("large-scale, high-quality dataset from") == "Benchmark"
+    assert type_of("benchmark, a metric, and a model") == "Benchmark"

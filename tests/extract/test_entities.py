@@ -142,3 +142,17 @@ def test_the_head_word_of_a_defined_long_form_gives_its_type(extract):
 def test_a_defined_ratio_is_a_metric(extract):
     entities = extract("T", "We lower the Adjacent Channel Power Ratio (ACPR) of the amplifier. ACPR drops by 3 dB.")
     assert entities["Adjacent Channel Power Ratio"].type == "Metric"
+
+
+def test_a_verb_after_a_definition_is_no_modified_noun(extract):
+    # "(ZSP) explicitly traverse" / "(QSM) assigns": the definition stands; "(ZSP) sampler" would be a modifier.
+    entities = extract("T", "Methods like Zeta sampling pass (ZSP) explicitly traverse noise levels. ZSP is slow. "
+                            "A Quality Scoring Module (QSM) assigns scores. QSM is fast.")
+    assert {"Zeta sampling pass", "Quality Scoring Module"} <= set(entities)
+    entities = extract("T", "We use a Zeta sampling pass (ZSP) sampler on images. ZSP is slow.")
+    assert "Zeta sampling pass" not in entities
+
+
+def test_a_contribution_named_around_its_acronym_is_named_without_it(extract):
+    entities = extract("T", "We propose a Layered Phase Space (LPS) block that refines points. The LPS block is fast.")
+    assert "Layered Phase Space block" in entities and entities["Layered Phase Space block"].proposed
