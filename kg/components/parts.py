@@ -38,10 +38,11 @@ def is_capitalised_name(text: str) -> bool:
 class PartFinder:
     """Adds the named parts of a paper's contributions to ``doc._.kg_contributions`` (see the module docstring)."""
 
-    def __init__(self, part_cue: re.Pattern, subject_cue: re.Pattern) -> None:
+    def __init__(self, part_cue: re.Pattern, subject_cue: re.Pattern, other_work_cue: re.Pattern | None = None) -> None:
         self.part_cue = part_cue
         self.part_cue_any_case = re.compile(part_cue.pattern, re.IGNORECASE)
         self.subject_cue = subject_cue
+        self.other_work_cue = other_work_cue
 
     def __call__(self, doc: Doc) -> Doc:
         user_data = doc.user_data
@@ -84,6 +85,8 @@ class PartFinder:
             if start in regions:
                 continue
             subject = text[start : cue.start()]
+            if self.other_work_cue is not None and self.other_work_cue.search(subject):
+                continue  # "outperforms seven baselines, including HippoRAG 2, LightRAG": other work, not parts
             if any(name in subject for name in names) or self.subject_cue.search(subject):
                 regions[start] = (cue.end(), end)
         return list(regions.values())
@@ -110,7 +113,9 @@ class PartFinder:
 def load_part_finder(path: str | Path | None = None) -> PartFinder:
     """The finder described by ``kg/patterns/parts.json`` (or the file at ``path``)."""
     data = json.loads(Path(path or PATTERNS_DIR / "parts.json").read_text(encoding="utf-8"))
-    return PartFinder(re.compile(data["part_cue"]), re.compile(data["subject_cue"], re.IGNORECASE))
+    other_work = data.get("other_work_cue")
+    return PartFinder(re.compile(data["part_cue"]), re.compile(data["subject_cue"], re.IGNORECASE),
+                      re.compile(other_work, re.IGNORECASE) if other_work else None)
 
 
 @Language.factory("kg_parts", assigns=["doc._.kg_contributions"], requires=["doc._.kg_contributions"],

@@ -32,6 +32,8 @@ def test_shaped_names_after_a_part_cue_about_our_work(nlp):
     "A study of retrieval\n\nThe pipeline combines SingleInputKV and AcrossKV.",
     # the subject is not the paper's own work
     "FooNet: A Model\n\nWe propose FooNet. Prior work combines SingleInputKV and AcrossKV.",
+    # the names after the cue are the work it is compared with
+    "FooNet: A Model\n\nOn HotpotQA, FooNet outperforms seven baselines, including SingleInputKV and AcrossKV.",
 ])
 def test_no_parts_without_a_contribution_as_subject(nlp, text):
     assert not {"SingleInputKV", "AcrossKV"} & proposed(nlp, text)
