@@ -355,3 +355,10 @@ def test_phrase_never_starts_inside_a_hyphenated_word(default_nlp):
     names = [entity.name for entity in doc._.kg_entities]
     assert "probing" in names
     assert not [name for name in names if name.startswith("-")]
+
+
+def test_a_task_cue_never_makes_training_or_learning_a_task(default_nlp):
+    # "for X" makes an action noun a Task ("for LLM inference"); training and learning stay procedures (Method)
+    doc = default_nlp("Title\n\nWe release data for reward model training. A new loss for policy learning is proposed.")
+    types = {entity.name.lower(): entity.type for entity in doc._.kg_entities}
+    assert types.get("reward model training") == "Method" and types.get("policy learning") == "Method"
