@@ -362,3 +362,11 @@ def test_a_task_cue_never_makes_training_or_learning_a_task(default_nlp):
     doc = default_nlp("Title\n\nWe release data for reward model training. A new loss for policy learning is proposed.")
     types = {entity.name.lower(): entity.type for entity in doc._.kg_entities}
     assert types.get("reward model training") == "Method" and types.get("policy learning") == "Method"
+
+
+def test_an_evaluative_hyphenated_modifier_never_starts_a_task(default_nlp):
+    # "-reliant", "-consistent", "-robust" judge how the task is done: the task is what follows
+    doc = default_nlp("Title\n\nWe study scale-robust object recognition and view-consistent editing.")
+    names = {entity.name.lower() for entity in doc._.kg_entities}
+    assert "object recognition" in names and "scale-robust object recognition" not in names
+    assert "view-consistent editing" not in names
