@@ -96,6 +96,8 @@ class PhraseRules:
     to_verbs: frozenset[str] = frozenset()
     object_heads: frozenset[str] = frozenset()
     evaluative_ends: frozenset[str] = frozenset()
+    technique_prefixes: frozenset[str] = frozenset()
+    technique_firsts: frozenset[str] = frozenset()
 
 
 def load_phrase_rules(path: str | Path | None = None) -> PhraseRules:
@@ -124,6 +126,8 @@ def load_phrase_rules(path: str | Path | None = None) -> PhraseRules:
         frozenset(w.lower() for w in data.get("to_verbs", ())),
         frozenset(w.lower() for w in data.get("object_heads", ())),
         frozenset(w.lower() for w in data.get("evaluative_ends", ())),
+        frozenset(w.lower() for w in data.get("technique_prefixes", ())),
+        frozenset(w.split()[0].lower() for w in data.get("technique_prefixes", ())),
     )
 
 
@@ -430,6 +434,9 @@ class PhraseFinder:
             first_word = features[text[starts[start] : ends[start]]][0]
             if "-" in first_word and first_word.rsplit("-", 1)[1] in self.rules.evaluative_ends:
                 start += 1  # "priors-reliant generation", "view-consistent editing": a judgement of how, not a kind of task
+            if start + 2 <= head_start and first_word in self.rules.technique_firsts and starts[start + 2] > ends[start + 1] and \
+                    f"{first_word} {features[text[starts[start + 1] : ends[start + 1]]][0]}" in self.rules.technique_prefixes:
+                start += 2  # "deep learning segmentation": the technique used, not the task
         if start < head_start and starts[start] < title_end:
             start = title_phrase_start(tokens, start, head_start, title_end, _TITLE_TASK_WORDS if head.type == "Task" else 0)
         if start == head_start:

@@ -370,3 +370,9 @@ def test_an_evaluative_hyphenated_modifier_never_starts_a_task(default_nlp):
     names = {entity.name.lower() for entity in doc._.kg_entities}
     assert "object recognition" in names and "scale-robust object recognition" not in names
     assert "view-consistent editing" not in names
+
+
+def test_a_technique_first_in_a_task_phrase_is_dropped(default_nlp):
+    # "deep learning X": the technique used, not part of the task; "deep learning-based X" is left to the compound rule
+    doc = default_nlp("Title\n\nWe compare deep learning reasoning with symbolic solvers.")
+    assert "deep learning reasoning" not in {entity.name.lower() for entity in doc._.kg_entities}
