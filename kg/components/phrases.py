@@ -98,6 +98,8 @@ class PhraseRules:
     evaluative_ends: frozenset[str] = frozenset()
     technique_prefixes: frozenset[str] = frozenset()
     technique_firsts: frozenset[str] = frozenset()
+    capability_heads: frozenset[str] = frozenset()
+    capability_modifiers: frozenset[str] = frozenset()
 
 
 def load_phrase_rules(path: str | Path | None = None) -> PhraseRules:
@@ -128,6 +130,8 @@ def load_phrase_rules(path: str | Path | None = None) -> PhraseRules:
         frozenset(w.lower() for w in data.get("evaluative_ends", ())),
         frozenset(w.lower() for w in data.get("technique_prefixes", ())),
         frozenset(w.split()[0].lower() for w in data.get("technique_prefixes", ())),
+        frozenset(w.lower() for w in data.get("capability_heads", ())),
+        frozenset(w.lower() for w in data.get("capability_modifiers", ())),
     )
 
 
@@ -437,6 +441,9 @@ class PhraseFinder:
             if start + 2 <= head_start and first_word in self.rules.technique_firsts and starts[start + 2] > ends[start + 1] and \
                     f"{first_word} {features[text[starts[start + 1] : ends[start + 1]]][0]}" in self.rules.technique_prefixes:
                 start += 2  # "deep learning segmentation": the technique used, not the task
+            if self.rules.capability_heads and features[text[starts[head_end - 1] : ends[head_end - 1]]][0] in self.rules.capability_heads \
+                    and all(features[text[starts[i] : ends[i]]][0] in self.rules.capability_modifiers for i in range(start, head_start)):
+                return None  # "geometric understanding", "deep contextual understanding": a capability, not a task
         if start < head_start and starts[start] < title_end:
             start = title_phrase_start(tokens, start, head_start, title_end, _TITLE_TASK_WORDS if head.type == "Task" else 0)
         if start == head_start:

@@ -376,3 +376,11 @@ def test_a_technique_first_in_a_task_phrase_is_dropped(default_nlp):
     # "deep learning X": the technique used, not part of the task; "deep learning-based X" is left to the compound rule
     doc = default_nlp("Title\n\nWe compare deep learning reasoning with symbolic solvers.")
     assert "deep learning reasoning" not in {entity.name.lower() for entity in doc._.kg_entities}
+
+
+def test_a_capability_is_no_task(default_nlp):
+    # capability adjective + understanding/comprehension/perception: what a model has, not a task; visual understanding stays
+    doc = default_nlp("Title\n\nModels lack geometric understanding but excel at visual understanding and video comprehension.")
+    names = {entity.name.lower() for entity in doc._.kg_entities}
+    assert "geometric understanding" not in names
+    assert "visual understanding" in names and "video comprehension" in names
