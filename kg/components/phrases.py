@@ -95,6 +95,11 @@ class PhraseRules:
     paradigm_words: frozenset[str] = frozenset()
     to_verbs: frozenset[str] = frozenset()
     object_heads: frozenset[str] = frozenset()
+    evaluative_ends: frozenset[str] = frozenset()
+    technique_prefixes: frozenset[str] = frozenset()
+    technique_firsts: frozenset[str] = frozenset()
+    capability_heads: frozenset[str] = frozenset()
+    capability_modifiers: frozenset[str] = frozenset()
 
 
 def load_phrase_rules(path: str | Path | None = None) -> PhraseRules:
@@ -122,6 +127,11 @@ def load_phrase_rules(path: str | Path | None = None) -> PhraseRules:
         frozenset(w.lower() for w in data.get("paradigm_words", ())),
         frozenset(w.lower() for w in data.get("to_verbs", ())),
         frozenset(w.lower() for w in data.get("object_heads", ())),
+        frozenset(w.lower() for w in data.get("evaluative_ends", ())),
+        frozenset(w.lower() for w in data.get("technique_prefixes", ())),
+        frozenset(w.split()[0].lower() for w in data.get("technique_prefixes", ())),
+        frozenset(w.lower() for w in data.get("capability_heads", ())),
+        frozenset(w.lower() for w in data.get("capability_modifiers", ())),
     )
 
 
@@ -424,6 +434,16 @@ class PhraseFinder:
             elif before[0] == "to" and features[text[starts[start] : ends[start]]][1] & TO_VERB:
                 start += 1  # "to model intricate light transport", "to train vision encoders": a verb after "to"
         start = word_start(tokens, start, head_start)  # "that thought-based learning": not "-based learning"
+        if head.type == "Task" and start < head_start and self.rules.evaluative_ends:
+            first_word = features[text[starts[start] : ends[start]]][0]
+            if "-" in first_word and first_word.rsplit("-", 1)[1] in self.rules.evaluative_ends:
+                start += 1  # "priors-reliant generation", "view-consistent editing": a judgement of how, not a kind of task
+            if start + 2 <= head_start and first_word in self.rules.technique_firsts and starts[start + 2] > ends[start + 1] and \
+                    f"{first_word} {features[text[starts[start + 1] : ends[start + 1]]][0]}" in self.rules.technique_prefixes:
+                start += 2  # "deep learning segmentation": the technique used, not the task
+            if self.rules.capability_heads and features[text[starts[head_end - 1] : ends[head_end - 1]]][0] in self.rules.capability_heads \
+                    and all(features[text[starts[i] : ends[i]]][0] in self.rules.capability_modifiers for i in range(start, head_start)):
+                return None  # "geometric understanding", "deep contextual understanding": a capability, not a task
         if start < head_start and starts[start] < title_end:
             start = title_phrase_start(tokens, start, head_start, title_end, _TITLE_TASK_WORDS if head.type == "Task" else 0)
         if start == head_start:

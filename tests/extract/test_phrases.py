@@ -355,3 +355,32 @@ def test_phrase_never_starts_inside_a_hyphenated_word(default_nlp):
     names = [entity.name for entity in doc._.kg_entities]
     assert "probing" in names
     assert not [name for name in names if name.startswith("-")]
+
+
+def test_a_task_cue_never_makes_training_or_learning_a_task(default_nlp):
+    # "for X" makes an action noun a Task ("for LLM inference"); training and learning stay procedures (Method)
+    doc = default_nlp("Title\n\nWe release data for reward model training. A new loss for policy learning is proposed.")
+    types = {entity.name.lower(): entity.type for entity in doc._.kg_entities}
+    assert types.get("reward model training") == "Method" and types.get("policy learning") == "Method"
+
+
+def test_an_evaluative_hyphenated_modifier_never_starts_a_task(default_nlp):
+    # "-reliant", "-consistent", "-robust" judge how the task is done: the task is what follows
+    doc = default_nlp("Title\n\nWe study scale-robust object recognition and view-consistent editing.")
+    names = {entity.name.lower() for entity in doc._.kg_entities}
+    assert "object recognition" in names and "scale-robust object recognition" not in names
+    assert "view-consistent editing" not in names
+
+
+def test_a_technique_first_in_a_task_phrase_is_dropped(default_nlp):
+    # "deep learning X": the technique used, not part of the task; "deep learning-based X" is left to the compound rule
+    doc = default_nlp("Title\n\nWe compare deep learning reasoning with symbolic solvers.")
+    assert "deep learning reasoning" not in {entity.name.lower() for entity in doc._.kg_entities}
+
+
+def test_a_capability_is_no_task(default_nlp):
+    # capability adjective + understanding/comprehension/perception: what a model has, not a task; visual understanding stays
+    doc = default_nlp("Title\n\nModels lack geometric understanding but excel at visual understanding and video comprehension.")
+    names = {entity.name.lower() for entity in doc._.kg_entities}
+    assert "geometric understanding" not in names
+    assert "visual understanding" in names and "video comprehension" in names
