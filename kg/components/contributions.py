@@ -412,22 +412,21 @@ class _Finder:
         # (most articles are followed by a small word: the rules below look for a capital or a digit first)
         if indefinite and not strict and not self.text[indefinite.end() : indefinite.end() + 1].islower():
             # ``we propose a Hybrid Tree structure``: capitalised words before a type word name the thing.
-            run = _TITLE_RUN_HEAD.match(self.text, indefinite.end(), end)
+            run = _run_name(_TITLE_RUN_HEAD.match(self.text, indefinite.end(), end))
             # (``an Optimal Transport-based framework``: a run ending in a ``-based`` modifier names nothing)
-            if run and not _GENERIC.match(run.group("name").split()[0]) and not _MODIFIER_SUFFIX.search(run.group("name")):
+            if run and not _MODIFIER_SUFFIX.search(run.group("name")):
                 return _Name(run.start("name"), run.end("name"), None, None, self.text[run.end("name") : end])
-            # ``we propose a Semantic-Aware Query Generator that ...``: capitalised words ending in a type word.
-            run = _TITLE_RUN.match(self.text, indefinite.end(), end)
-            # (not a Model's type word but ``model``: a ``Query Generator``, ``Main Agent`` or ``... Network`` is as often
-            # a part of the method as a model)
-            last = run.group("name").rsplit(None, 1)[-1].lower() if run else ""
-            if run and (TYPE_WORDS.get(last) in ("Method", "Benchmark") or last in ("model", "models")) and (
-                    not _GENERIC.match(run.group("name").split()[0])):
-                return _Name(run.start("name"), run.end("name"), None, None, self.text[run.end("name") : end])
-            # ``we design a History Rasterized Map Memory to ...``: three or more capitalised words, no type word last.
-            if run and last not in TYPE_WORDS and sum(word[:1].isupper() for word in run.group("name").split()) >= 3 and (
-                    not _GENERIC.match(run.group("name").split()[0])):
-                return _Name(run.start("name"), run.end("name"), None, None, self.text[run.end("name") : end])
+            run = _run_name(_TITLE_RUN.match(self.text, indefinite.end(), end))
+            if run:
+                words = run.group("name").split()
+                last = words[-1].lower()
+                # ``we propose a Semantic-Aware Query Generator that ...``: capitalised words ending in a type word (not a
+                # Model's type word but ``model``: a ``Query Generator``, ``Main Agent`` or ``... Network`` is as often a
+                # part of the method as a model); ``we design a History Rasterized Map Memory to ...``: three or more
+                # capitalised words, no type word last.
+                if (TYPE_WORDS.get(last) in ("Method", "Benchmark") or last in ("model", "models")) or (
+                        last not in TYPE_WORDS and sum(word[:1].isupper() for word in words) >= 3):
+                    return _Name(run.start("name"), run.end("name"), None, None, self.text[run.end("name") : end])
             # ``we introduce a SuperVoxelVAE and ...``: a strong name ending its phrase (not ``a CNN architecture``).
             strong = _NAME.match(self.text, indefinite.end(), end)
             if strong:
@@ -664,6 +663,11 @@ class _Finder:
             word = name.group("name")
             if _is_name(word.split()[0], after=text[name.end() : end]) and not self._defined_before(word, name.start()):
                 self._add_name(_Name(name.start(), name.end(), None, None, text[name.end() : end]), "intro_appositive", pos)
+
+
+def _run_name(run: re.Match | None) -> re.Match | None:
+    """``run`` (a match of capitalised words with a ``name`` group), unless it starts with a generic word."""
+    return run if run and not _GENERIC.match(run.group("name").split()[0]) else None
 
 
 def _two_names(run: str) -> bool:

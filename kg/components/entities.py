@@ -296,18 +296,11 @@ def continues_phrase(text: str, short_end: int, stop_words: frozenset[str]) -> b
     return bool(match) and match.group(1) not in stop_words and match.group(1) not in DEFINITION_FOLLOWERS
 
 
-def _generic_patterns() -> dict:
-    return json.loads((PATTERNS_DIR / "generic.json").read_text(encoding="utf-8"))
-
-
-def _definition_heads() -> dict[str, str]:
-    return {word: kind for kind, words in _generic_patterns().get("definition_heads", {}).items() for word in words}
-
-
+_DEFINITION_PATTERNS = json.loads((PATTERNS_DIR / "generic.json").read_text(encoding="utf-8"))
 #: The last word of a long form -> the type it gives (``patterns/generic.json``: ``definition_heads``).
-DEFINITION_HEADS = _definition_heads()
+DEFINITION_HEADS = {word: kind for kind, words in _DEFINITION_PATTERNS.get("definition_heads", {}).items() for word in words}
 #: Verbs and adverbs that follow a definition's parenthesis (``patterns/generic.json``: ``definition_followers``).
-DEFINITION_FOLLOWERS = frozenset(_generic_patterns().get("definition_followers", ()))
+DEFINITION_FOLLOWERS = frozenset(_DEFINITION_PATTERNS.get("definition_followers", ()))
 
 
 def definition_type(short: Form, long: Form, candidates: list[Candidate]) -> str:

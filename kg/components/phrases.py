@@ -56,9 +56,6 @@ _TASK_WORDS = frozenset({"task", "tasks"})
 _TITLE_TASK_WORDS = 3
 _TECHNIQUE_TYPES = frozenset({"Method", "Model"})
 _CONJUNCTIONS = frozenset({"and", "or", "&"})
-# Words for the model that performs a task, not the task ("LLM reasoning", "model prediction").
-_ACTOR_WORDS = frozenset({"llm", "llms", "lm", "lms", "mllm", "mllms", "vlm", "vlms", "lvlm", "lvlms", "model", "models",
-                          "agent", "agents"})
 _MODIFIER_SHAPE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9]*|[0-9][0-9.]*[A-Za-z]*)(?:[-+/.@][A-Za-z0-9]+)*$")
 
 
@@ -100,6 +97,8 @@ class PhraseRules:
     technique_firsts: frozenset[str] = frozenset()
     capability_heads: frozenset[str] = frozenset()
     capability_modifiers: frozenset[str] = frozenset()
+    title_actor_words: frozenset[str] = frozenset()  # the model doing a task the title names ("LLM Reasoning")
+    noun_gerunds: frozenset[str] = frozenset()  # -ing words that name a domain, hardly ever verbs ("phishing")
 
 
 def load_phrase_rules(path: str | Path | None = None) -> PhraseRules:
@@ -132,6 +131,8 @@ def load_phrase_rules(path: str | Path | None = None) -> PhraseRules:
         frozenset(w.split()[0].lower() for w in data.get("technique_prefixes", ())),
         frozenset(w.lower() for w in data.get("capability_heads", ())),
         frozenset(w.lower() for w in data.get("capability_modifiers", ())),
+        frozenset(w.lower() for w in data.get("title_actor_words", ())),
+        frozenset(w.lower() for w in data.get("noun_gerunds", ())),
     )
 
 
@@ -197,6 +198,12 @@ class TokenView:
     def word(self, i: int) -> str:
         return self.text[self.starts[i] : self.ends[i]]
 
+    def lower_abstract(self, title_end: int) -> str:
+        """The text after the title in lower case, made once per Doc (title rules look for title words in it)."""
+        if self.abstract is None:
+            self.abstract = self.text[title_end:].lower()
+        return self.abstract
+
     def lower(self, i: int) -> str:
         return self.text[self.starts[i] : self.ends[i]].lower()
 
@@ -257,14 +264,9 @@ def is_verb_cue(word: str, rules: PhraseRules) -> bool:
     return word in rules.verb_cues or (word.endswith("ly") and word.isalpha() and word not in _NOT_ADVERBS)
 
 
-# -ing words that before a technique or task are nouns naming a domain, hardly ever verbs ("phishing email detection",
-# "talking head synthesis", "streaming speech recognition", "remote sensing change detection", "cycling safety prediction").
-_NOUN_GERUNDS = frozenset({"cycling", "phishing", "sensing", "streaming", "talking"})
-
-
 def is_verb_like(word: str) -> bool:
     """A plain ``-ing`` word (``processing``, ``mastering``): at the start of a phrase, a verb, not a modifier."""
-    return word.endswith("ing") and word.isalpha() and word not in _NOUN_GERUNDS
+    return word.endswith("ing") and word.isalpha()
 
 
 # What the phrase rules ask of a token text (bits of WordFeatures values).
@@ -304,7 +306,7 @@ class WordFeatures(dict):
             (COMPOUND_SUFFIX, lower in rules.compound_suffixes),
             (HYPHEN, word in _HYPHENS),
             (EVALUATIVE_SUFFIX, lower in HYPHEN_SUFFIX_WORDS),
-            (VERB_LIKE, is_verb_like(lower) and lower not in self.heads),
+            (VERB_LIKE, is_verb_like(lower) and lower not in self.heads and lower not in rules.noun_gerunds),
             (VERB_CUE, is_verb_cue(lower, rules)),
             (SENSE_CUE, lower in self.sense_cues),
             (LIST_ITEM, is_list_item(lower, rules)),
@@ -464,10 +466,8 @@ class PhraseFinder:
 
     @staticmethod
     def in_abstract(tokens: TokenView, first: int, last: int, title_end: int) -> bool:
-        """Whether the abstract repeats the title words ``text[first:last]`` (case aside; its lower case is kept on ``tokens``)."""
-        if tokens.abstract is None:
-            tokens.abstract = tokens.text[title_end:].lower()
-        return tokens.text[first:last].lower() in tokens.abstract
+        """Whether the abstract repeats the title words ``text[first:last]`` (case aside)."""
+        return tokens.text[first:last].lower() in tokens.lower_abstract(title_end)
 
     def after_method_compound(self, tokens: TokenView, start: int, head_start: int, candidates: Sequence[Candidate]) -> int:
         """Start of a Task phrase's modifiers ``start:head_start`` past its last ``X-based`` compound whose ``X`` is a
@@ -503,7 +503,7 @@ class PhraseFinder:
                 and not tokens.starts_sentence(start - 1) and not tokens.starts_sentence(start):
             start -= 2
             before = self.features_of(tokens, start - 1)[0] if start else ""
-        if before in _CONJUNCTIONS or any(self.features_of(tokens, i)[0] in _ACTOR_WORDS for i in range(start, head_start)):
+        if before in _CONJUNCTIONS or any(self.features_of(tokens, i)[0] in self.rules.title_actor_words for i in range(start, head_start)):
             return None
         return start
 
@@ -616,9 +616,7 @@ def title_phrase_start(tokens: TokenView, start: int, head_start: int, title_end
     names: ``Field Boundary Segmentation``; a hyphenated word is one), else the bare head is returned.
     """
     text, starts, ends = tokens.text, tokens.starts, tokens.ends
-    if tokens.abstract is None:
-        tokens.abstract = text[title_end:].lower()
-    abstract = tokens.abstract
+    abstract = tokens.lower_abstract(title_end)
     end_char = ends[head_start]
     for candidate in range(start, head_start):
         if text[starts[candidate] : end_char].lower() in abstract:
