@@ -28,6 +28,7 @@ from spacy.tokens import Doc
 
 from kg.components import PATTERNS_DIR
 from kg.components.candidates import CANDIDATES_KEY
+from kg.components.lexicon import plural
 from kg.components.title import SENTENCES_KEY, TEXT_KEY, cached_text, sentence_at
 
 
@@ -133,18 +134,13 @@ def load_measure_filter(path: str | Path | None = None) -> MeasureFilter:
     words = frozenset(word.lower() for word in data["property_words"])
     plurals = frozenset(word + "s" for word in words if not word.endswith("s"))
     heads = frozenset(word.lower() for word in data.get("evidence_heads", ()))
-    heads |= frozenset(plural_form(word) for word in heads)
+    heads |= frozenset(plural(word) for word in heads)
     comparison = re.compile(data["comparison_cue"], re.IGNORECASE) if data.get("comparison_cue") else None
     formats = frozenset(word.lower() for word in data.get("format_heads", ()))
     format_words = re.compile(data["format_words"], re.IGNORECASE) if data.get("format_words") else None
     nexts = {head.lower(): frozenset(w.lower() for w in following) for head, following in data.get("compound_nexts", {}).items()}
     return MeasureFilter(words | plurals, re.compile(data["evaluation_cue"], re.IGNORECASE), heads, comparison, formats,
                          format_words, nexts)
-
-
-def plural_form(word: str) -> str:
-    """``similarity`` -> ``similarities``, ``distance`` -> ``distances``."""
-    return word[:-1] + "ies" if word.endswith("y") else word + "s"
 
 
 @Language.factory("kg_measures", assigns=["doc._.kg_candidates"], default_config={"patterns_path": None})
